@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every check of Marketplace Console: formatting, clippy on the native and the wasm target,
+# the release build with its sizes, the native tests, and the browser tests in headless Chromium.
+source "$(dirname "$0")/setup.sh"
+
+ensure_build_tools
+ensure_browser
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
+
+say "cargo fmt --check"
+cargo fmt --all --check
+
+say "clippy (native)"
+cargo clippy --locked --workspace --all-targets -- -D warnings
+
+say "clippy (wasm32)"
+cargo clippy --locked --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+say "release build (trunk build --release --offline)"
+trunk build --release --offline
+"$ROOT/scripts/sizes.sh" dist
+
+say "native tests"
+cargo test --locked --workspace --exclude app --exclude marketplace-console
+
+say "browser tests (headless Chromium)"
+cargo test --locked -p app -p marketplace-console --target wasm32-unknown-unknown

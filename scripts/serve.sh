@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Builds Marketplace Console and serves it on http://127.0.0.1:8080 with the demo data, in
+# in-browser mode (the domain engine runs in the page; no server is needed).
+source "$(dirname "$0")/setup.sh"
+
+ensure_build_tools
+say "Serving Marketplace Console on http://127.0.0.1:8080 (Ctrl+C stops)"
+exec trunk serve --release --offline "$@"

@@ -1,0 +1,97 @@
+# shellcheck shell=bash
+# Installs, at pinned versions, whatever the build and the checks need and is not there yet.
+# Sourced by serve.sh and check.sh; every step is skipped when its tool is already at the pinned
+# version, so a second run installs nothing.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/.tools"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132.0.0"
+APT_PACKAGES=(chromium chromium-driver brotli)
+
+export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+
+say() { printf '\n==> %s\n' "$*"; }
+fail() {
+    printf '\nerror: %s\n' "$*" >&2
+    exit 1
+}
+
+# The wasm-bindgen version the lock file pins; the CLI must match it exactly.
+wasm_bindgen_version() {
+    awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+ensure_wasm_target() {
+    if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+        return
+    fi
+    say "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown || fail "could not add the target; run: rustup target add wasm32-unknown-unknown"
+}
+
+ensure_trunk() {
+    if [ "$(trunk --version 2>/dev/null || true)" = "trunk $TRUNK_VERSION" ]; then
+        return
+    fi
+    say "Installing trunk $TRUNK_VERSION (a few minutes, once)"
+    cargo install "trunk@$TRUNK_VERSION" --locked || fail "could not install trunk; run: cargo install trunk@$TRUNK_VERSION --locked"
+}
+
+ensure_wasm_bindgen() {
+    local want
+    want="$(wasm_bindgen_version)"
+    [ -n "$want" ] || fail "Cargo.lock names no wasm-bindgen version"
+    if [ "$(wasm-bindgen --version 2>/dev/null || true)" = "wasm-bindgen $want" ] &&
+        command -v wasm-bindgen-test-runner >/dev/null; then
+        return
+    fi
+    say "Installing wasm-bindgen-cli $want (a few minutes, once)"
+    # Not --locked: the CLI's own lock file names a crate version the registry may lack.
+    cargo install wasm-bindgen-cli --version "=$want" ||
+        fail "could not install wasm-bindgen-cli; run: cargo install wasm-bindgen-cli --version =$want"
+}
+
+ensure_wasm_opt() {
+    local major="${BINARYEN_VERSION%%.*}"
+    if "$TOOLS/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version_$major"; then
+        return
+    fi
+    command -v npm >/dev/null || fail "npm is missing; install Node.js 20 or later with npm"
+    say "Installing wasm-opt (binaryen $BINARYEN_VERSION from npm) into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" ||
+        fail "could not install binaryen; run: npm install --prefix .tools binaryen@$BINARYEN_VERSION"
+}
+
+ensure_browser() {
+    if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v brotli >/dev/null; then
+        export CHROMEDRIVER
+        CHROMEDRIVER="$(command -v chromedriver)"
+        return
+    fi
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+        fail "Chromium, ChromeDriver and brotli are missing and cannot be installed here (needs apt-get as root).
+Install them by hand, e.g.: sudo apt-get install -y ${APT_PACKAGES[*]}"
+    fi
+    say "Installing ${APT_PACKAGES[*]} from Debian"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq || fail "apt-get update failed; install by hand: ${APT_PACKAGES[*]}"
+    apt-get install -y -qq "${APT_PACKAGES[@]}" >/dev/null ||
+        fail "apt-get install failed; install by hand: ${APT_PACKAGES[*]}"
+    export CHROMEDRIVER
+    CHROMEDRIVER="$(command -v chromedriver)"
+}
+
+# What building the app needs.
+ensure_build_tools() {
+    command -v cargo >/dev/null || fail "cargo is missing; install Rust with rustup"
+    ensure_wasm_target
+    ensure_trunk
+    ensure_wasm_bindgen
+    ensure_wasm_opt
+}
+
+cd "$ROOT"
