@@ -1,0 +1,308 @@
+//! The engine: the state plus every command and query. Each command takes the actor, the time and
+//! its input, checks permission itself, and returns a typed result; every change and every refusal
+//! is written to the activity log.
+
+mod activation;
+mod clock;
+mod purchase;
+mod queries;
+mod update;
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+pub use activation::{ActivationLink, ResolvedPurchase};
+pub use clock::ClockReport;
+pub use queries::{
+    Action, ActionState, CustomerPage, CustomerQuery, CustomerRow, CustomerSort, ReconciliationRow,
+    SortDirection, SubscriptionDetail,
+};
+
+use crate::activity::{ActivityEntry, ActorRecord, Operation, Outcome};
+use crate::catalog::{Offer, Plan};
+use crate::error::{CommandError, Denied, NotFound, UpdateError};
+use crate::ids::{CustomerId, SubscriptionId, UserId};
+use crate::partner::User;
+use crate::role::Role;
+use crate::state::State;
+use crate::status::SubscriptionStatus;
+use crate::subscription::Subscription;
+use crate::time::Timestamp;
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Actor {
+    /// A signed-in partner user.
+    User(UserId),
+    /// An ISV publisher, by publisher id, acting through its SaaS fulfillment side.
+    Publisher(String),
+    /// The clock: renewals, expiry and invoice runs.
+    System,
+}
+
+/// What an action needs of the actor's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// See customers, subscriptions and activation links.
+    View,
+    /// Buy new subscriptions.
+    Purchase,
+    /// Change marketplace SaaS subscriptions.
+    Update,
+    /// See invoices, billing and reconciliation.
+    Billing,
+    /// Change policy settings.
+    Policy,
+}
+
+impl Need {
+    fn words(self) -> &'static str {
+        match self {
+            Need::View => "view customers",
+            Need::Purchase => "buy subscriptions",
+            Need::Update => "update subscriptions",
+            Need::Billing => "view billing and invoices",
+            Need::Policy => "change policy settings",
+        }
+    }
+}
+
+/// What a successful command records in the activity log.
+pub(crate) struct Change {
+    pub customer: Option<CustomerId>,
+    pub subscription: Option<SubscriptionId>,
+    pub old: Option<String>,
+    pub new: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl Change {
+    /// A change to one subscription, from `old` to `new`.
+    pub fn of(sub: &Subscription, old: impl Into<String>, new: impl Into<String>) -> Self {
+        Change {
+            customer: Some(sub.customer),
+            subscription: Some(sub.id),
+            old: Some(old.into()),
+            new: Some(new.into()),
+            reason: None,
+        }
+    }
+}
+
+/// The domain engine over one partner's state.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    state: State,
+    /// Billing-period ends still to process, earliest first. Derived from the state; an entry whose
+    /// subscription has moved on since is skipped when reached.
+    due: BTreeSet<(Timestamp, SubscriptionId)>,
+    /// Each customer's subscriptions. Derived from the state.
+    by_customer: HashMap<CustomerId, Vec<SubscriptionId>>,
+}
+
+impl Engine {
+    /// An engine over a loaded or generated state.
+    pub fn new(state: State) -> Self {
+        let mut engine = Engine {
+            state,
+            due: BTreeSet::new(),
+            by_customer: HashMap::new(),
+        };
+        let subs: Vec<_> = engine
+            .state
+            .subscriptions
+            .values()
+            .map(|s| (s.id, s.customer, s.status, s.periods))
+            .collect();
+        for (id, customer, status, periods) in subs {
+            engine.by_customer.entry(customer).or_default().push(id);
+            if let Some(p) = clock::live_periods(status, periods) {
+                engine.due.insert((p.period_end, id));
+            }
+        }
+        engine
+    }
+
+    /// The state, for saving and for queries the engine does not offer.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The state, giving up the engine.
+    pub fn into_state(self) -> State {
+        self.state
+    }
+
+    /// Decides whether the actor's role allows what is needed. The one place role rules live.
+    pub(crate) fn authorize(&self, actor: &Actor, need: Need) -> Result<&User, Denied> {
+        let Actor::User(id) = actor else {
+            return Err(Denied::NotAPartnerUser {
+                action: need.words(),
+            });
+        };
+        let user = self.state.partner.user(*id).ok_or(Denied::UnknownUser)?;
+        let allowed = match (need, user.role) {
+            (Need::View, _) => true,
+            (Need::Purchase, role) => matches!(
+                role,
+                Role::GlobalAdmin | Role::AdminAgent | Role::SalesAgent
+            ),
+            (Need::Update, Role::SalesAgent) => {
+                if self.state.policy.sales_agent_saas_update_restriction {
+                    return Err(Denied::SalesAgentRestriction);
+                }
+                true
+            }
+            (Need::Update, role) => matches!(role, Role::GlobalAdmin | Role::AdminAgent),
+            (Need::Billing, role) => matches!(
+                role,
+                Role::GlobalAdmin | Role::AdminAgent | Role::BillingAdmin
+            ),
+            (Need::Policy, role) => role == Role::GlobalAdmin,
+        };
+        if allowed {
+            Ok(user)
+        } else {
+            Err(Denied::Role {
+                role: user.role,
+                action: need.words(),
+            })
+        }
+    }
+
+    /// The name and role the activity log records for an actor.
+    fn actor_record(&self, actor: &Actor) -> ActorRecord {
+        match actor {
+            Actor::User(id) => match self.state.partner.user(*id) {
+                Some(u) => ActorRecord {
+                    name: u.name.clone(),
+                    role: Some(u.role),
+                },
+                None => ActorRecord {
+                    name: format!("Unknown user {id}"),
+                    role: None,
+                },
+            },
+            Actor::Publisher(p) => ActorRecord {
+                name: self
+                    .state
+                    .catalog
+                    .offers
+                    .iter()
+                    .find(|o| &o.publisher_id == p)
+                    .map_or_else(|| format!("Publisher {p}"), |o| o.publisher_name.clone()),
+                role: None,
+            },
+            Actor::System => ActorRecord {
+                name: "System".into(),
+                role: None,
+            },
+        }
+    }
+
+    /// Appends one entry to the activity log.
+    pub(crate) fn log(
+        &mut self,
+        actor: &Actor,
+        at: Timestamp,
+        operation: Operation,
+        change: Change,
+        outcome: Outcome,
+    ) {
+        let entry = ActivityEntry {
+            seq: self.state.activity.len() as u64,
+            at,
+            actor: self.actor_record(actor),
+            customer: change.customer,
+            subscription: change.subscription,
+            operation,
+            old: change.old,
+            new: change.new,
+            reason: change.reason,
+            outcome,
+        };
+        self.state.activity.push(entry);
+    }
+
+    /// Runs a command: applies due time-based events first, then the command; records the change,
+    /// or the refusal with the target it was about.
+    pub(crate) fn run<T>(
+        &mut self,
+        actor: &Actor,
+        now: Timestamp,
+        operation: Operation,
+        target: (Option<CustomerId>, Option<SubscriptionId>),
+        command: impl FnOnce(&mut Self) -> Result<(T, Option<Change>), CommandError>,
+    ) -> Result<T, CommandError> {
+        self.catch_up(now);
+        match command(self) {
+            Ok((value, Some(change))) => {
+                self.log(actor, now, operation, change, Outcome::Succeeded);
+                Ok(value)
+            }
+            Ok((value, None)) => Ok(value),
+            Err(error) => {
+                let change = Change {
+                    customer: target.0,
+                    subscription: target.1,
+                    old: None,
+                    new: None,
+                    reason: None,
+                };
+                let outcome = Outcome::Denied {
+                    message: error.to_string(),
+                    code: error.code(),
+                };
+                self.log(actor, now, operation, change, outcome);
+                Err(error)
+            }
+        }
+    }
+
+    /// A subscription by id.
+    pub fn subscription(&self, id: SubscriptionId) -> Result<&Subscription, NotFound> {
+        self.state.subscriptions.get(&id).ok_or_else(|| NotFound {
+            what: "Subscription",
+            id: id.to_string(),
+        })
+    }
+
+    pub(crate) fn subscription_mut(&mut self, id: SubscriptionId) -> &mut Subscription {
+        self.state
+            .subscriptions
+            .get_mut(&id)
+            .expect("checked before changing")
+    }
+
+    /// The offer and plan of a subscription.
+    pub fn offer_and_plan(&self, sub: &Subscription) -> (&Offer, &Plan) {
+        self.state
+            .catalog
+            .item(&sub.item)
+            .expect("a subscription always names a catalog item")
+    }
+
+    /// Why a subscription in this status cannot be updated, if it cannot.
+    pub(crate) fn require_active(sub: &Subscription) -> Result<(), UpdateError> {
+        match sub.status {
+            SubscriptionStatus::Active => Ok(()),
+            SubscriptionStatus::Pending => Err(UpdateError::NotActivated),
+            SubscriptionStatus::Suspended => Err(UpdateError::Suspended),
+            status => Err(UpdateError::Terminal { status }),
+        }
+    }
+
+    /// Permission and status for changing a subscription: the shared gate of every update.
+    pub(crate) fn check_update(
+        &self,
+        actor: &Actor,
+        id: SubscriptionId,
+    ) -> Result<&Subscription, CommandError> {
+        self.authorize(actor, Need::Update)?;
+        let sub = self.subscription(id)?;
+        Self::require_active(sub)?;
+        Ok(sub)
+    }
+}

@@ -1,0 +1,498 @@
+use chrono::TimeDelta;
+use serde::{Deserialize, Serialize};
+
+use super::{Actor, Engine, Need};
+use crate::activity::{ActivityEntry, ActivityFilter};
+use crate::billing::{Charge, Invoice};
+use crate::catalog::{Offer, Plan};
+use crate::customer::Customer;
+use crate::error::{CommandError, Denied, NotFound};
+use crate::ids::{CustomerId, SubscriptionId};
+use crate::status::SubscriptionStatus;
+use crate::subscription::Subscription;
+use crate::time::{self, Timestamp};
+
+/// The column the Customers list is sorted by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CustomerSort {
+    /// Company name (the default).
+    #[default]
+    CompanyName,
+    /// Primary domain name.
+    PrimaryDomain,
+    /// Number of subscriptions.
+    Subscriptions,
+}
+
+/// Ascending or descending.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SortDirection {
+    /// A → Z, 0 → 9.
+    #[default]
+    Ascending,
+    /// Z → A, 9 → 0.
+    Descending,
+}
+
+/// A search of the Customers list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerQuery {
+    /// Part of the company name or primary domain, any case; empty for all.
+    pub text: String,
+    /// The sort column.
+    pub sort: CustomerSort,
+    /// The sort direction.
+    pub direction: SortDirection,
+    /// 1-based page.
+    pub page: usize,
+    /// Rows per page.
+    pub page_size: usize,
+}
+
+impl Default for CustomerQuery {
+    fn default() -> Self {
+        CustomerQuery {
+            text: String::new(),
+            sort: CustomerSort::default(),
+            direction: SortDirection::default(),
+            page: 1,
+            page_size: 25,
+        }
+    }
+}
+
+/// A row of the Customers list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerRow {
+    /// The customer.
+    pub customer: Customer,
+    /// How many subscriptions it has.
+    pub subscriptions: usize,
+}
+
+/// One page of the Customers list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CustomerPage {
+    /// The rows of the page.
+    pub rows: Vec<CustomerRow>,
+    /// Customers matching the search.
+    pub total: usize,
+    /// The page shown (clamped to the pages there are).
+    pub page: usize,
+    /// How many pages there are (at least 1).
+    pub page_count: usize,
+}
+
+/// Something the detail page offers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Action {
+    /// Change the nickname.
+    Rename,
+    /// Add or remove licenses.
+    ChangeQuantity,
+    /// Cancel the subscription.
+    Cancel,
+    /// Turn auto-renew on or off.
+    SetAutoRenew,
+    /// Add or clear the indirect reseller PartnerID.
+    SetReseller,
+    /// Schedule a billing-frequency or plan change for the next term.
+    ScheduleChange,
+    /// Withdraw the scheduled change.
+    WithdrawChange,
+    /// Copy the activation link (pending subscriptions).
+    CopyActivationLink,
+    /// Record the seed's setup tasks (pending subscriptions).
+    RecordSetupTask,
+}
+
+impl Action {
+    /// Every action, in the order the detail page lists them.
+    pub const ALL: [Action; 9] = [
+        Action::Rename,
+        Action::ChangeQuantity,
+        Action::Cancel,
+        Action::SetAutoRenew,
+        Action::SetReseller,
+        Action::ScheduleChange,
+        Action::WithdrawChange,
+        Action::CopyActivationLink,
+        Action::RecordSetupTask,
+    ];
+}
+
+/// Whether the actor may take an action now, and if not, why, in a partner's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActionState {
+    /// The action.
+    pub action: Action,
+    /// `None` when allowed; otherwise the reason.
+    pub blocked_because: Option<String>,
+}
+
+/// Everything the subscription detail page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriptionDetail<'a> {
+    /// The subscription.
+    pub subscription: &'a Subscription,
+    /// Its customer.
+    pub customer: &'a Customer,
+    /// Its offer.
+    pub offer: &'a Offer,
+    /// Its plan.
+    pub plan: &'a Plan,
+    /// Until when it may be cancelled with a refund, while that is still ahead or just passed.
+    pub cancellation_allowed_until: Option<Timestamp>,
+    /// Time left in the window, when it is still open.
+    pub cancellation_time_left: Option<String>,
+    /// Each action with whether the actor may take it now.
+    pub actions: Vec<ActionState>,
+}
+
+impl SubscriptionDetail<'_> {
+    /// Whether an action is allowed.
+    pub fn allows(&self, action: Action) -> bool {
+        self.actions
+            .iter()
+            .any(|a| a.action == action && a.blocked_because.is_none())
+    }
+
+    /// Why an action is blocked, if it is.
+    pub fn blocked_because(&self, action: Action) -> Option<&str> {
+        self.actions
+            .iter()
+            .find(|a| a.action == action)
+            .and_then(|a| a.blocked_because.as_deref())
+    }
+}
+
+/// A row of the reconciliation export (the columns of the Partner Center file).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ReconciliationRow {
+    /// The partner's PartnerID.
+    pub partner_id: String,
+    /// Customer's Microsoft ID.
+    pub customer_id: String,
+    /// Customer's company name.
+    pub customer_name: String,
+    /// Customer's primary domain.
+    pub customer_domain_name: String,
+    /// The invoice.
+    pub invoice_number: String,
+    /// The indirect reseller on record.
+    pub reseller_mpn_id: String,
+    /// The order.
+    pub order_id: String,
+    /// The order's date.
+    pub order_date: String,
+    /// Product id.
+    pub product_id: String,
+    /// SKU id.
+    pub sku_id: String,
+    /// Availability id.
+    pub availability_id: String,
+    /// Plan name.
+    pub sku_name: String,
+    /// Offer name.
+    pub product_name: String,
+    /// Publisher name.
+    pub publisher_name: String,
+    /// Charge type.
+    pub charge_type: String,
+    /// Unit price.
+    pub unit_price: String,
+    /// Quantity.
+    pub quantity: String,
+    /// Amount.
+    pub subtotal: String,
+    /// Currency.
+    pub currency: String,
+    /// Subscription id.
+    pub subscription_id: String,
+    /// Subscription nickname.
+    pub subscription_description: String,
+    /// Period start.
+    pub charge_start_date: String,
+    /// Period end.
+    pub charge_end_date: String,
+    /// Term and billing.
+    pub term_and_billing_cycle: String,
+    /// Billing frequency.
+    pub billing_frequency: String,
+}
+
+impl Engine {
+    /// Every subscription of a customer, in purchase order.
+    pub fn subscriptions_of(&self, customer: CustomerId) -> impl Iterator<Item = &Subscription> {
+        self.by_customer
+            .get(&customer)
+            .into_iter()
+            .flatten()
+            .map(|id| &self.state.subscriptions[id])
+    }
+
+    /// A customer by Microsoft ID.
+    pub fn customer(&self, id: CustomerId) -> Result<&Customer, NotFound> {
+        self.state.customers.get(&id).ok_or_else(|| NotFound {
+            what: "Customer",
+            id: id.to_string(),
+        })
+    }
+
+    /// Searches customers by company name or primary domain (any case, matching anywhere; names
+    /// that start with the text come first when sorting by name), then sorts and pages.
+    pub fn search_customers(&self, query: &CustomerQuery) -> CustomerPage {
+        let needle = query.text.trim().to_lowercase();
+        let mut rows: Vec<(&Customer, usize)> = self
+            .state
+            .customers
+            .values()
+            .filter(|c| {
+                needle.is_empty()
+                    || contains_folded(&c.company_name, &needle)
+                    || contains_folded(&c.primary_domain, &needle)
+            })
+            .map(|c| (c, self.by_customer.get(&c.id).map_or(0, Vec::len)))
+            .collect();
+        rows.sort_by(|a, b| {
+            let order = match query.sort {
+                CustomerSort::CompanyName => cmp_folded(&a.0.company_name, &b.0.company_name),
+                CustomerSort::PrimaryDomain => a.0.primary_domain.cmp(&b.0.primary_domain),
+                CustomerSort::Subscriptions => a.1.cmp(&b.1),
+            }
+            .then_with(|| a.0.id.cmp(&b.0.id));
+            match query.direction {
+                SortDirection::Ascending => order,
+                SortDirection::Descending => order.reverse(),
+            }
+        });
+        let total = rows.len();
+        let page_size = query.page_size.max(1);
+        let page_count = total.div_ceil(page_size).max(1);
+        let page = query.page.clamp(1, page_count);
+        let rows = rows
+            .into_iter()
+            .skip((page - 1) * page_size)
+            .take(page_size)
+            .map(|(c, n)| CustomerRow {
+                customer: c.clone(),
+                subscriptions: n,
+            })
+            .collect();
+        CustomerPage {
+            rows,
+            total,
+            page,
+            page_count,
+        }
+    }
+
+    /// A customer's subscriptions, newest first, optionally only those of one status.
+    pub fn customer_subscriptions(
+        &self,
+        customer: CustomerId,
+        status: Option<SubscriptionStatus>,
+    ) -> Result<Vec<&Subscription>, NotFound> {
+        self.customer(customer)?;
+        let mut subs: Vec<&Subscription> = self
+            .subscriptions_of(customer)
+            .filter(|s| status.is_none_or(|st| s.status == st))
+            .collect();
+        subs.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+        Ok(subs)
+    }
+
+    /// The detail page of a subscription for this actor at this time: the facts, the window, and
+    /// every action with whether it is allowed now and why not.
+    pub fn subscription_detail(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        id: SubscriptionId,
+    ) -> Result<SubscriptionDetail<'_>, CommandError> {
+        self.authorize(actor, Need::View)?;
+        let sub = self.subscription(id)?;
+        let (offer, plan) = self.offer_and_plan(sub);
+        let until = self.cancellation_allowed_until(sub);
+        let time_left = until
+            .filter(|u| *u > now)
+            .map(|u| time::display_duration(u - now + TimeDelta::seconds(59)));
+        let actions = Action::ALL
+            .into_iter()
+            .map(|action| ActionState {
+                action,
+                blocked_because: self
+                    .check_action(actor, now, id, action)
+                    .err()
+                    .map(|e| e.to_string()),
+            })
+            .collect();
+        Ok(SubscriptionDetail {
+            subscription: sub,
+            customer: &self.state.customers[&sub.customer],
+            offer,
+            plan,
+            cancellation_allowed_until: until,
+            cancellation_time_left: time_left,
+            actions,
+        })
+    }
+
+    /// The same gate each command opens with, without the command's input.
+    fn check_action(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        id: SubscriptionId,
+        action: Action,
+    ) -> Result<(), CommandError> {
+        match action {
+            Action::Rename | Action::ChangeQuantity | Action::SetAutoRenew => {
+                self.check_update(actor, id).map(drop)
+            }
+            Action::Cancel => self.check_cancel(actor, now, id).map(drop),
+            Action::SetReseller => self.check_reseller_action(actor, id).map(drop),
+            Action::ScheduleChange => self.check_schedule(actor, id).map(drop),
+            Action::WithdrawChange => self.check_withdraw(actor, id).map(drop),
+            Action::CopyActivationLink | Action::RecordSetupTask => {
+                let need = if action == Action::CopyActivationLink {
+                    Need::View
+                } else {
+                    Need::Purchase
+                };
+                self.authorize(actor, need)?;
+                let sub = self.subscription(id)?;
+                if sub.status == SubscriptionStatus::Pending {
+                    Ok(())
+                } else {
+                    Err(crate::error::ActivationError::NotPending { status: sub.status }.into())
+                }
+            }
+        }
+    }
+
+    /// The closed invoices, newest first (billing roles only).
+    pub fn invoices(&self, actor: &Actor) -> Result<Vec<&Invoice>, Denied> {
+        self.authorize(actor, Need::Billing)?;
+        Ok(self.state.invoices.iter().rev().collect())
+    }
+
+    /// The lines of an invoice (billing roles only).
+    pub fn invoice_lines(&self, actor: &Actor, number: &str) -> Result<Vec<&Charge>, CommandError> {
+        self.authorize(actor, Need::Billing)?;
+        let invoice = self.invoice(number)?;
+        Ok(invoice
+            .lines
+            .iter()
+            .map(|&seq| &self.state.charges[seq as usize])
+            .collect())
+    }
+
+    /// The charges posted since the last invoice run (billing roles only).
+    pub fn unbilled_charges(&self, actor: &Actor) -> Result<Vec<&Charge>, Denied> {
+        self.authorize(actor, Need::Billing)?;
+        Ok(self
+            .state
+            .charges
+            .iter()
+            .filter(|c| c.invoice.is_none())
+            .collect())
+    }
+
+    fn invoice(&self, number: &str) -> Result<&Invoice, NotFound> {
+        self.state
+            .invoices
+            .iter()
+            .find(|i| i.number == number)
+            .ok_or_else(|| NotFound {
+                what: "Invoice",
+                id: number.to_owned(),
+            })
+    }
+
+    /// The reconciliation rows of an invoice (billing roles only).
+    pub fn reconciliation(
+        &self,
+        actor: &Actor,
+        number: &str,
+    ) -> Result<Vec<ReconciliationRow>, CommandError> {
+        let lines = self.invoice_lines(actor, number)?;
+        let date = |t: Timestamp| t.format("%Y-%m-%d").to_string();
+        Ok(lines
+            .into_iter()
+            .map(|c| {
+                let customer = self.state.customers.get(&c.customer);
+                ReconciliationRow {
+                    partner_id: self.state.partner.partner_id.clone(),
+                    customer_id: c.customer.to_string(),
+                    customer_name: customer.map_or_else(String::new, |c| c.company_name.clone()),
+                    customer_domain_name: customer
+                        .map_or_else(String::new, |c| c.primary_domain.clone()),
+                    invoice_number: number.to_owned(),
+                    reseller_mpn_id: c
+                        .reseller
+                        .as_ref()
+                        .map_or_else(String::new, ToString::to_string),
+                    order_id: c.order_id.to_string(),
+                    order_date: date(c.order_date),
+                    product_id: c.item.offer.to_string(),
+                    sku_id: c.item.plan.to_string(),
+                    availability_id: c.item.availability.to_string(),
+                    sku_name: c.plan_name.clone(),
+                    product_name: c.offer_name.clone(),
+                    publisher_name: c.publisher_name.clone(),
+                    charge_type: c.charge_type.as_str().to_owned(),
+                    unit_price: c.unit_price.decimal(),
+                    quantity: c.quantity.to_string(),
+                    subtotal: c.amount.decimal(),
+                    currency: c.amount.currency.code().to_owned(),
+                    subscription_id: c.subscription.to_string(),
+                    subscription_description: c.subscription_name.clone(),
+                    charge_start_date: date(c.period_start),
+                    charge_end_date: date(c.period_end),
+                    term_and_billing_cycle: format!(
+                        "{} {}, billed {}",
+                        c.term.label(),
+                        "term",
+                        c.billing.label().to_lowercase()
+                    ),
+                    billing_frequency: c.billing.label().to_owned(),
+                }
+            })
+            .collect())
+    }
+
+    /// The activity log, newest first, filtered.
+    pub fn activity(&self, filter: &ActivityFilter) -> Vec<&ActivityEntry> {
+        self.state
+            .activity
+            .iter()
+            .rev()
+            .filter(|e| filter.matches(e))
+            .collect()
+    }
+}
+
+/// Whether `haystack` contains the already lower-cased `needle`, ignoring case.
+fn contains_folded(haystack: &str, needle: &str) -> bool {
+    if haystack.is_ascii() && needle.is_ascii() {
+        let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+        n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        haystack.to_lowercase().contains(needle)
+    }
+}
+
+fn cmp_folded(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes()
+        .map(|c| c.to_ascii_lowercase())
+        .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+}

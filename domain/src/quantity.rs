@@ -1,0 +1,58 @@
+use crate::error::ParseError;
+
+/// Reads a number of licenses as typed in the Quantity field: a whole, non-negative number. Whether
+/// it fits the plan is the command's rule (Partner Center 2002), checked against the plan's bounds.
+pub fn parse_quantity(text: &str) -> Result<u64, ParseError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ParseError::QuantityEmpty);
+    }
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(ParseError::QuantityNotWholeNumber {
+            text: text.to_owned(),
+        });
+    }
+    text.parse::<u64>()
+        .ok()
+        .filter(|q| *q <= u64::from(u32::MAX))
+        .ok_or_else(|| ParseError::QuantityTooLarge {
+            text: text.to_owned(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quantity_is_a_whole_number_of_licenses() {
+        assert_eq!(parse_quantity(" 25 "), Ok(25));
+        assert_eq!(parse_quantity("0"), Ok(0));
+    }
+
+    #[test]
+    fn an_empty_quantity_is_rejected() {
+        assert_eq!(parse_quantity(""), Err(ParseError::QuantityEmpty));
+    }
+
+    #[test]
+    fn quantities_that_are_not_whole_numbers_are_rejected() {
+        for bad in ["abc", "-1", "2.5", "1e3", "+3", "٣"] {
+            assert!(
+                matches!(
+                    parse_quantity(bad),
+                    Err(ParseError::QuantityNotWholeNumber { .. })
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_quantity_beyond_u64_is_too_large_not_a_crash() {
+        assert!(matches!(
+            parse_quantity("99999999999999999999999"),
+            Err(ParseError::QuantityTooLarge { .. })
+        ));
+    }
+}
