@@ -1,4 +1,4 @@
-//! The console mounts with its router and shows the shell and the domain's statuses.
+//! The console mounts with its router and shows the shell and the demo customers from the domain.
 #![cfg(target_arch = "wasm32")]
 
 use marketplace_console::App;
@@ -7,38 +7,41 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn mount_console() -> web_sys::HtmlElement {
-    let document = web_sys::window().unwrap().document().unwrap();
+#[wasm_bindgen_test]
+async fn the_console_shows_its_name_navigation_and_the_demo_customers() {
+    let window = web_sys::window().unwrap();
+    window.local_storage().unwrap().unwrap().clear().unwrap();
+    let document = window.document().unwrap();
     let host: web_sys::HtmlElement = document.create_element("section").unwrap().unchecked_into();
     document.body().unwrap().append_child(&host).unwrap();
-    leptos::mount::mount_to(host.clone(), App).forget();
-    host
-}
-
-#[wasm_bindgen_test]
-async fn the_console_shows_its_name_navigation_and_the_statuses_from_the_domain() {
-    let host = mount_console();
+    let handle = leptos::mount::mount_to(host.clone(), App);
     leptos::task::tick().await;
 
     let header = host
         .query_selector("[data-testid=shell-header]")
         .unwrap()
-        .expect("the header is rendered");
-    let header_text = header.text_content().unwrap();
-    assert!(header_text.contains("Marketplace Console"), "{header_text}");
-    for link in ["Customers", "Billing", "Activity log"] {
-        assert!(
-            header_text.contains(link),
-            "missing {link} in {header_text}"
-        );
-    }
-
-    let legend = host
-        .query_selector("[data-testid=status-legend]")
-        .unwrap()
-        .expect("the Customers page is the home page")
+        .expect("the header is rendered")
         .text_content()
         .unwrap();
-    assert!(legend.contains("Action needed"), "{legend}");
-    assert!(legend.contains("Expired"), "{legend}");
+    assert!(header.contains("Marketplace Console"), "{header}");
+    for link in ["Customers", "Billing", "Activity log", "Data: In-browser"] {
+        assert!(header.contains(link), "missing {link} in {header}");
+    }
+
+    let rows = host
+        .query_selector_all("[data-testid=customer-row]")
+        .unwrap();
+    assert_eq!(
+        rows.length(),
+        20,
+        "the first page of the demo's 25 customers"
+    );
+    let table = host
+        .query_selector("[data-testid=customers-table]")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(table.contains("Contoso Ltd"), "{table}");
+    drop(handle);
 }

@@ -1,6 +1,10 @@
-//! Marketplace Console's single-page app: the router, the shell and one module per page.
+//! Marketplace Console's single-page app: the router, the shell, the in-browser data source and one
+//! module per page.
 
+mod components;
+mod console;
 mod pages;
 mod shell;
+mod storage;
 
 pub use shell::App;

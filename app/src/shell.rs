@@ -1,21 +1,63 @@
+use chrono::TimeDelta;
+use domain::time::{display, display_duration};
+use domain::{ClockReport, SubscriptionStatus, UserId};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::{Feedback, Notice};
+use crate::console::{Console, use_console};
 use crate::pages::{
     activity::ActivityPage, billing::BillingPage, customers::CustomersPage, not_found::NotFound,
+    order::OrderPage, publisher::PublisherPage, purchase::PurchasePage, settings::SettingsPage,
     subscription_detail::SubscriptionDetailPage, subscriptions::SubscriptionsPage,
 };
 
 /// The product's name, shown in the header and the document title.
 pub const PRODUCT_NAME: &str = "Marketplace Console";
 
-/// The whole console: header, navigation and the routed pages.
+/// The whole console: the data source, the header and the routed pages.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_context(Console::start());
     view! {
         <Router>
-            <header class="shell-header" data-testid="shell-header">
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <Header />
+            <DataNoticeBanner />
+            <main class="shell-main" id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=CustomersPage />
+                    <Route path=path!("/customers") view=CustomersPage />
+                    <Route path=path!("/customers/:customer_id/subscriptions") view=SubscriptionsPage />
+                    <Route
+                        path=path!("/customers/:customer_id/subscriptions/:subscription_id")
+                        view=SubscriptionDetailPage
+                    />
+                    <Route path=path!("/customers/:customer_id/purchase") view=PurchasePage />
+                    <Route path=path!("/customers/:customer_id/orders/:order_id") view=OrderPage />
+                    <Route path=path!("/publisher/:publisher_id/landing") view=PublisherPage />
+                    <Route path=path!("/billing") view=BillingPage />
+                    <Route path=path!("/activity") view=ActivityPage />
+                    <Route path=path!("/settings") view=SettingsPage />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let console = use_console();
+    let users = move || console.read(|e| e.state().partner.users.clone());
+    let on_user = move |ev: leptos::ev::Event| {
+        if let Ok(id) = UserId::parse(&event_target_value(&ev)) {
+            console.sign_in(id);
+        }
+    };
+    view! {
+        <header class="shell-header" data-testid="shell-header">
+            <div class="shell-header__row">
                 <a class="shell-header__brand" href="/">
                     {PRODUCT_NAME}
                 </a>
@@ -23,24 +65,143 @@ pub fn App() -> impl IntoView {
                     <A href="/customers">"Customers"</A>
                     <A href="/billing">"Billing"</A>
                     <A href="/activity">"Activity log"</A>
+                    <A href="/settings">"Settings"</A>
                 </nav>
-            </header>
-            <main class="shell-main" id="main">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=CustomersPage />
-                    <Route path=path!("/customers") view=CustomersPage />
-                    <Route
-                        path=path!("/customers/:customer_id/subscriptions")
-                        view=SubscriptionsPage
-                    />
-                    <Route
-                        path=path!("/customers/:customer_id/subscriptions/:subscription_id")
-                        view=SubscriptionDetailPage
-                    />
-                    <Route path=path!("/billing") view=BillingPage />
-                    <Route path=path!("/activity") view=ActivityPage />
-                </Routes>
-            </main>
-        </Router>
+                <span class="shell-header__source" data-testid="data-source" title="The domain engine runs in this page; data is kept in this browser.">
+                    "Data: In-browser"
+                </span>
+                <label class="shell-header__user">
+                    <span>"Signed in as"</span>
+                    <select data-testid="user-switcher" on:change=on_user prop:value=move || console.user().id.to_string()>
+                        {move || {
+                            let current = console.user().id;
+                            users()
+                                .into_iter()
+                                .map(|u| {
+                                    let selected = u.id == current;
+                                    view! {
+                                        <option value=u.id.to_string() selected=selected>
+                                            {format!("{} — {}", u.name, u.role.label())}
+                                        </option>
+                                    }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                </label>
+            </div>
+            <ClockBar />
+        </header>
+    }
+}
+
+/// The simulated clock: what time the console thinks it is, and buttons that move it on so
+/// renewals, expiry, closing windows and invoice runs can be seen.
+#[component]
+fn ClockBar() -> impl IntoView {
+    let console = use_console();
+    let line: crate::components::FeedbackLine = RwSignal::new(None);
+    let advance = move |by: TimeDelta, what: &'static str| {
+        let report = console.advance_clock(by);
+        line.set(Some(Notice::Success(format!(
+            "Moved on {what}. {}",
+            describe(&report)
+        ))));
+    };
+    let to_next_term_end = move |_| {
+        let now = console.now();
+        let next = console.read(|e| {
+            e.state()
+                .subscriptions
+                .values()
+                .filter(|s| s.status == SubscriptionStatus::Active)
+                .filter_map(|s| s.term_end())
+                .filter(|end| *end >= now)
+                .min()
+        });
+        match next {
+            Some(end) => {
+                let by = end - now + TimeDelta::seconds(1);
+                let report = console.advance_clock(by);
+                line.set(Some(Notice::Success(format!(
+                    "Moved on to the next term end ({}). {}",
+                    display(end),
+                    describe(&report)
+                ))));
+            }
+            None => line.set(Some(Notice::Error(
+                "No active subscription has a term end ahead.".into(),
+            ))),
+        }
+    };
+    view! {
+        <div class="clock-bar" role="group" aria-label="Simulated clock">
+            <span class="clock-bar__now" data-testid="clock-now">
+                "Now: " {move || display(console.now())}
+                {move || {
+                    let lead = console.clock_offset();
+                    (lead > TimeDelta::zero()).then(|| format!(" (simulated, {} ahead)", display_duration(lead)))
+                }}
+            </span>
+            <button type="button" data-testid="clock-hour" on:click=move |_| advance(TimeDelta::hours(1), "1 hour")>"+1 hour"</button>
+            <button type="button" data-testid="clock-day" on:click=move |_| advance(TimeDelta::days(1), "1 day")>"+1 day"</button>
+            <button type="button" data-testid="clock-month" on:click=move |_| advance(TimeDelta::days(30), "30 days")>"+1 month"</button>
+            <button type="button" data-testid="clock-term-end" on:click=to_next_term_end>"To next term end"</button>
+            <Feedback line=line id="clock-feedback" />
+        </div>
+    }
+}
+
+/// A sentence saying what happened when the clock moved.
+fn describe(report: &ClockReport) -> String {
+    let mut parts = Vec::new();
+    let mut count = |n: usize, one: &str, many: &str| {
+        if n > 0 {
+            parts.push(format!("{n} {}", if n == 1 { one } else { many }));
+        }
+    };
+    count(
+        report.renewed.len(),
+        "subscription renewed",
+        "subscriptions renewed",
+    );
+    count(
+        report.converted.len(),
+        "trial converted",
+        "trials converted",
+    );
+    count(
+        report.expired.len(),
+        "subscription expired",
+        "subscriptions expired",
+    );
+    count(
+        report.windows_closed.len(),
+        "cancellation window closed",
+        "cancellation windows closed",
+    );
+    count(
+        report.cycle_charges,
+        "billing period charged",
+        "billing periods charged",
+    );
+    count(report.invoices.len(), "invoice closed", "invoices closed");
+    if parts.is_empty() {
+        "Nothing fell due.".into()
+    } else {
+        format!("{}.", parts.join(", "))
+    }
+}
+
+#[component]
+fn DataNoticeBanner() -> impl IntoView {
+    let console = use_console();
+    view! {
+        <Show when=move || console.notice().is_some()>
+            <div class="banner banner--warning" role="alert" data-testid="data-notice">
+                <p>{move || console.notice().map(|n| n.message).unwrap_or_default()}</p>
+                <button type="button" on:click=move |_| console.dismiss_notice()>"Dismiss"</button>
+            </div>
+        </Show>
     }
 }

@@ -4,5 +4,80 @@ pub mod activity;
 pub mod billing;
 pub mod customers;
 pub mod not_found;
+pub mod order;
+pub mod publisher;
+pub mod purchase;
+pub mod settings;
 pub mod subscription_detail;
 pub mod subscriptions;
+
+use domain::{CustomerId, SubscriptionId};
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+/// `path?k=v&…` with the non-empty values encoded.
+pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", String::from(js_sys::encode_uri_component(v))))
+        .collect();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+/// A query parameter of the URL, tracked.
+pub fn query_param(name: &'static str) -> Memo<String> {
+    let query = use_query_map();
+    Memo::new(move |_| query.with(|q| q.get(name).unwrap_or_default()))
+}
+
+/// A route parameter, tracked.
+pub fn route_param(name: &'static str) -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get(name).unwrap_or_default()))
+}
+
+/// The customer id of the route, when it is one.
+pub fn customer_param() -> Memo<Option<CustomerId>> {
+    let raw = route_param("customer_id");
+    Memo::new(move |_| CustomerId::parse(&raw.get()).ok())
+}
+
+/// The subscription id of the route, when it is one.
+pub fn subscription_param() -> Memo<Option<SubscriptionId>> {
+    let raw = route_param("subscription_id");
+    Memo::new(move |_| SubscriptionId::parse(&raw.get()).ok())
+}
+
+/// A function that goes to a URL of the console; with `replace` it keeps the history entry
+/// (typing in a search box). Made while the page is set up, called from event handlers.
+pub fn navigator() -> impl Fn(&str, bool) + Clone + Send + Sync + 'static {
+    let navigate = use_navigate();
+    move |url: &str, replace: bool| {
+        navigate(
+            url,
+            NavigateOptions {
+                replace,
+                scroll: !replace,
+                ..NavigateOptions::default()
+            },
+        );
+    }
+}
+
+/// The page shown for an id that names nothing.
+#[component]
+pub fn Missing(what: &'static str, #[prop(into)] id: String) -> impl IntoView {
+    view! {
+        <section class="empty-state" data-testid="not-found">
+            <h1>{format!("{what} not found")}</h1>
+            <p>{format!("No {} has the id \u{201c}{id}\u{201d}. It may have been typed wrong, or belong to another partner.", what.to_lowercase())}</p>
+            <p><a href="/customers">"Go to Customers"</a></p>
+        </section>
+    }
+}

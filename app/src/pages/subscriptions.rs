@@ -1,11 +1,202 @@
+use domain::time::display_date;
+use domain::{Subscription, SubscriptionStatus};
 use leptos::prelude::*;
 
-/// The Subscriptions page.
+use super::{Missing, customer_param, navigator, query_param, route_param, with_query};
+use crate::components::{Feedback, FeedbackLine, Notice, StatusBadge};
+use crate::console::use_console;
+
+fn status_from(text: &str) -> Option<SubscriptionStatus> {
+    SubscriptionStatus::ALL
+        .into_iter()
+        .find(|s| s.as_str() == text)
+}
+
+/// "1 year, billed monthly".
+pub fn term_and_billing(sub: &Subscription) -> String {
+    let trial = if sub.is_trial {
+        "Free trial, then "
+    } else {
+        ""
+    };
+    format!(
+        "{trial}{}, billed {}",
+        sub.term.label(),
+        sub.billing.label().to_lowercase()
+    )
+}
+
+/// "Renews 11 Mar 2027", "Ends 11 Mar 2027", "Ended 2 Feb 2026", or "Starts at activation".
+pub fn renews_or_ends(sub: &Subscription) -> String {
+    match (sub.status, sub.term_end(), sub.ended_at) {
+        (SubscriptionStatus::Pending, ..) => "Starts at activation".into(),
+        (s, _, Some(ended)) if s.is_terminal() => format!("Ended {}", display_date(ended)),
+        (_, Some(end), _) if sub.auto_renew => format!("Renews {}", display_date(end)),
+        (_, Some(end), _) => format!("Ends {}", display_date(end)),
+        _ => String::new(),
+    }
+}
+
+/// A customer's Subscriptions: the license-based SaaS subscriptions bought for it.
 #[component]
 pub fn SubscriptionsPage() -> impl IntoView {
+    let console = use_console();
+    let go = navigator();
+    let customer_id = customer_param();
+    let raw_id = route_param("customer_id");
+    let status = query_param("status");
+    let customer = Memo::new(move |_| {
+        customer_id
+            .get()
+            .and_then(|id| console.read(|e| e.customer(id).ok().cloned()))
+    });
+    let on_status = move |ev: leptos::ev::Event| {
+        let id = raw_id.get_untracked();
+        go(
+            &with_query(
+                &format!("/customers/{id}/subscriptions"),
+                &[("status", event_target_value(&ev))],
+            ),
+            false,
+        );
+    };
     view! {
-        <section>
-            <h1>"Subscriptions"</h1>
-        </section>
+        {move || match customer.get() {
+            None => view! { <Missing what="Customer" id=raw_id.get() /> }.into_any(),
+            Some(customer) => {
+                let id = customer.id;
+                let rows = Memo::new(move |_| {
+                    let filter = status_from(&status.get());
+                    console.read(|e| {
+                        e.customer_subscriptions(id, filter)
+                            .map(|subs| subs.into_iter().cloned().collect::<Vec<_>>())
+                            .unwrap_or_default()
+                    })
+                });
+                view! {
+                    <nav class="breadcrumbs" aria-label="Breadcrumb">
+                        <a href="/customers">"Customers"</a>
+                        <span aria-hidden="true">" / "</span>
+                        <span>{customer.company_name.clone()}</span>
+                    </nav>
+                    <h1>{customer.company_name.clone()} <span class="subtitle">" · Subscriptions"</span></h1>
+                    <p class="hint">"Any license-based subscriptions you've purchased for the customer are displayed."</p>
+                    <div class="toolbar">
+                        <label>
+                            <span>"Status"</span>
+                            <select data-testid="status-filter" on:change=on_status.clone() prop:value=move || status.get()>
+                                <option value="">"All statuses"</option>
+                                {SubscriptionStatus::ALL
+                                    .into_iter()
+                                    .map(|s| view! { <option value=s.as_str() selected=move || status.get() == s.as_str()>{s.label()}</option> })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                        <a class="button button--primary" data-testid="add-subscription" href=format!("/customers/{id}/purchase")>
+                            "Add subscription"
+                        </a>
+                    </div>
+                    <div class="table-wrap">
+                        <table class="data-table" data-testid="subscriptions-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Subscription"</th>
+                                    <th scope="col">"Offer"</th>
+                                    <th scope="col">"Publisher"</th>
+                                    <th scope="col" class="num">"Quantity"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"Term and billing"</th>
+                                    <th scope="col">"Renews or ends on"</th>
+                                    <th scope="col">"Reseller"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                <For each=move || rows.get() key=|s| (s.id, s.version) let:sub>
+                                    <SubscriptionRow sub=sub />
+                                </For>
+                            </tbody>
+                        </table>
+                    </div>
+                    <Show when=move || rows.with(Vec::is_empty)>
+                        <p class="empty" data-testid="no-subscriptions">"No subscriptions match. Add one with Add subscription."</p>
+                    </Show>
+                }
+                .into_any()
+            }
+        }}
+    }
+}
+
+#[component]
+fn SubscriptionRow(sub: Subscription) -> impl IntoView {
+    let console = use_console();
+    let (offer, plan, publisher) = console.read(|e| {
+        let (o, p) = e.offer_and_plan(&sub);
+        (o.name.clone(), p.name.clone(), o.publisher_name.clone())
+    });
+    let reseller = sub.reseller.as_ref().map(|r| {
+        let name = console.read(|e| e.state().partner.reseller(r).map(|x| x.name.clone()));
+        format!("{r}{}", name.map(|n| format!(" · {n}")).unwrap_or_default())
+    });
+    let detail = format!("/customers/{}/subscriptions/{}", sub.customer, sub.id);
+    view! {
+        <tr data-testid="subscription-row" data-subscription=sub.id.to_string()>
+            <td><a href=detail>{sub.nickname.to_string()}</a></td>
+            <td>{offer} <span class="muted">{format!(" · {plan}")}</span></td>
+            <td>{publisher}</td>
+            <td class="num">{sub.quantity}</td>
+            <td>
+                <StatusBadge status=sub.status />
+                {(sub.status == SubscriptionStatus::Pending).then(|| view! { <PublisherLink sub=sub.clone() /> })}
+            </td>
+            <td>{term_and_billing(&sub)}</td>
+            <td>{renews_or_ends(&sub)}</td>
+            <td>{reseller.unwrap_or_else(|| "—".into())}</td>
+        </tr>
+    }
+}
+
+/// "Go to publisher's site" for a pending subscription: the personalized link while its code is
+/// valid, or a button that gets a fresh one.
+#[component]
+pub fn PublisherLink(sub: Subscription) -> impl IntoView {
+    let console = use_console();
+    let id = sub.id;
+    let line: FeedbackLine = RwSignal::new(None);
+    let link = move || {
+        let now = console.now();
+        console.read(|e| {
+            let s = e.subscription(id).ok()?;
+            let code = s.activation.as_ref().filter(|a| a.expires_at > now)?;
+            let landing = &e.offer_and_plan(s).0.landing_url;
+            Some(format!("{landing}?token={}", code.code))
+        })
+    };
+    let refresh = move |_| {
+        let result = console.run(|e, actor, now, ids| e.activation_link(actor, now, ids, id));
+        line.set(Some(Notice::from_result(
+            &result,
+            "A fresh link is ready: it works for 24 hours.",
+        )));
+    };
+    let feedback_id = format!("link-feedback-{id}");
+    view! {
+        <span class="publisher-link">
+            {move || match link() {
+                Some(href) => view! {
+                    <a href=href target="_blank" rel="noopener" data-testid="go-to-publisher">
+                        "Go to publisher's site"
+                    </a>
+                }
+                .into_any(),
+                None => view! {
+                    <button type="button" class="link-button" data-testid="fresh-link" on:click=refresh>
+                        "Get a fresh link to the publisher's site"
+                    </button>
+                }
+                .into_any(),
+            }}
+            <Feedback line=line id=feedback_id />
+        </span>
     }
 }

@@ -122,6 +122,21 @@ impl Engine {
         })
     }
 
+    /// Whether the actor may buy subscriptions (Sales agents may).
+    pub fn can_purchase(&self, actor: &Actor) -> Result<(), crate::error::Denied> {
+        self.authorize(actor, Need::Purchase).map(drop)
+    }
+
+    /// Checks one line against every purchase rule before it goes into a cart, so the page can
+    /// say at once what checkout would refuse.
+    pub fn check_cart_line(
+        &self,
+        customer: CustomerId,
+        line: &CartLine,
+    ) -> Result<(), CommandError> {
+        self.check_lines(customer, std::slice::from_ref(line))
+    }
+
     /// Every purchase rule for every line, in order; the first broken one is the error.
     fn check_lines(&self, customer: CustomerId, lines: &[CartLine]) -> Result<(), CommandError> {
         let customer = self

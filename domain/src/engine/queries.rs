@@ -379,6 +379,15 @@ impl Engine {
         }
     }
 
+    /// A subscription's charges, oldest first: what it has cost so far.
+    pub fn subscription_charges(&self, id: SubscriptionId) -> Vec<&Charge> {
+        self.state
+            .charges
+            .iter()
+            .filter(|c| c.subscription == id)
+            .collect()
+    }
+
     /// The closed invoices, newest first (billing roles only).
     pub fn invoices(&self, actor: &Actor) -> Result<Vec<&Invoice>, Denied> {
         self.authorize(actor, Need::Billing)?;

@@ -470,19 +470,28 @@ impl Engine {
         )
     }
 
-    /// Refunds every charge of the subscription's current term with one `Cancel` line.
-    fn refund_current_term(&mut self, id: SubscriptionId, now: Timestamp) {
-        let sub = &self.state.subscriptions[&id];
-        let periods = sub.periods.expect("active has periods");
+    /// What a cancellation now would refund: every charge of the current term (nothing before
+    /// activation or after the subscription ended).
+    pub fn refund_on_cancel(&self, sub: &Subscription) -> Money {
         let currency = sub.unit_price.currency;
+        let Some(periods) = sub.periods.filter(|_| !sub.status.is_terminal()) else {
+            return Money::zero(currency);
+        };
         let paid: i64 = self
             .state
             .charges
             .iter()
-            .filter(|c| c.subscription == id && c.period_start >= periods.term_start)
+            .filter(|c| c.subscription == sub.id && c.period_start >= periods.term_start)
             .map(|c| c.amount.minor)
             .sum();
-        let amount = Money::new(-paid, currency);
+        Money::new(paid, currency)
+    }
+
+    /// Refunds every charge of the subscription's current term with one `Cancel` line.
+    fn refund_current_term(&mut self, id: SubscriptionId, now: Timestamp) {
+        let sub = &self.state.subscriptions[&id];
+        let periods = sub.periods.expect("active has periods");
+        let amount = self.refund_on_cancel(sub).negated();
         self.post_charge(
             id,
             now,

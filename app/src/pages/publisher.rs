@@ -1,0 +1,152 @@
+use domain::time::display;
+use domain::{ActivationError, Actor, CommandError, ResolvedPurchase};
+use leptos::prelude::*;
+
+use super::{query_param, route_param};
+use crate::components::{Feedback, FeedbackLine, Notice};
+use crate::console::use_console;
+
+/// The ISV publisher's landing page that an activation link opens (simulated inside the console so
+/// the whole flow works end to end): it resolves the code, shows the purchase, takes the setup
+/// information, assigns licenses and activates.
+#[component]
+pub fn PublisherPage() -> impl IntoView {
+    let console = use_console();
+    let publisher = route_param("publisher_id");
+    let token = query_param("token");
+    let publisher_name = move || {
+        let id = publisher.get();
+        console.read(|e| {
+            e.state()
+                .catalog
+                .offers
+                .iter()
+                .find(|o| o.publisher_id == id)
+                .map(|o| o.publisher_name.clone())
+        })
+    };
+    // Resolving is a read on the publisher's side; it runs once per code.
+    let resolved = Memo::new(move |_| {
+        let actor = Actor::Publisher(publisher.get());
+        let token = token.get();
+        console.run_as(&actor, |e, actor, now, _| e.resolve(actor, now, &token))
+    });
+    view! {
+        <div class="publisher-site">
+            <header class="publisher-site__header">
+                <strong>{move || publisher_name().unwrap_or_else(|| "Publisher".into())}</strong>
+                <span class="muted">" · Account setup"</span>
+            </header>
+            {move || match resolved.get() {
+                Ok(purchase) => view! { <Setup purchase=purchase publisher=publisher.get() /> }.into_any(),
+                Err(error) => view! { <BadLink error=error /> }.into_any(),
+            }}
+        </div>
+    }
+}
+
+#[component]
+fn BadLink(error: CommandError) -> impl IntoView {
+    let title = match &error {
+        CommandError::Activation(ActivationError::ExpiredCode { .. }) => "This link has expired",
+        CommandError::Activation(ActivationError::AlreadyActivated) => {
+            "This subscription is already active"
+        }
+        _ => "This link isn't valid",
+    };
+    view! {
+        <section class="card" data-testid="publisher-error">
+            <h1>{title}</h1>
+            <p role="alert">{error.to_string()}</p>
+            <h2>"How to get a fresh link"</h2>
+            <ol>
+                <li>"In Marketplace Console, open Customers and select the customer, then Subscriptions."</li>
+                <li>"On the subscription's row (Action needed), select Go to publisher's site — or Get a fresh link when the old one expired."</li>
+                <li>"Or open the subscription and select Copy activation link."</li>
+            </ol>
+            <p><a href="/customers">"Open Marketplace Console"</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn Setup(purchase: ResolvedPurchase, publisher: String) -> impl IntoView {
+    let console = use_console();
+    let actor = Actor::Publisher(publisher);
+    let id = purchase.subscription;
+    let contact = RwSignal::new(String::new());
+    let emails = RwSignal::new(purchase.licenses.join("\n"));
+    let assigned = RwSignal::new(purchase.licenses.len());
+    let line: FeedbackLine = RwSignal::new(None);
+    let activated = RwSignal::new(None::<String>);
+    let actor_assign = actor.clone();
+    let assign = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let list: Vec<String> = emails
+            .get_untracked()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect();
+        let n = list.len();
+        let result = console.run_as(&actor_assign, |e, actor, now, _| {
+            e.assign_licenses(actor, now, id, &list)
+        });
+        if result.is_ok() {
+            assigned.set(n);
+        }
+        line.set(Some(Notice::from_result(
+            &result,
+            format!("{n} licenses assigned."),
+        )));
+    };
+    let plan = purchase.plan_id.clone();
+    let quantity = purchase.quantity;
+    let activate = move |_| {
+        let result = console.run_as(&actor, |e, actor, now, _| {
+            e.activate(actor, now, id, &plan, quantity)
+        });
+        match result {
+            Ok(()) => activated.set(Some(display(console.now()))),
+            Err(e) => line.set(Some(Notice::Error(e.to_string()))),
+        }
+    };
+    let customer_link = console.read(|e| {
+        e.subscription(id)
+            .map(|s| format!("/customers/{}/subscriptions/{}", s.customer, s.id))
+            .unwrap_or_default()
+    });
+    view! {
+        <section class="card" data-testid="publisher-setup">
+            <h1>{format!("Set up {}", purchase.offer_name)}</h1>
+            <dl class="facts">
+                <div class="fact"><dt>"Customer"</dt><dd data-testid="publisher-customer">{format!("{} ({})", purchase.customer_name, purchase.customer_domain)}</dd></div>
+                <div class="fact"><dt>"Offer"</dt><dd>{purchase.offer_name.clone()}</dd></div>
+                <div class="fact"><dt>"Plan"</dt><dd>{format!("{} ({})", purchase.plan_name, purchase.plan_id)}</dd></div>
+                <div class="fact"><dt>"Licenses purchased"</dt><dd data-testid="publisher-quantity">{purchase.quantity}</dd></div>
+                <div class="fact"><dt>"Subscription"</dt><dd>{purchase.subscription_name.clone()}</dd></div>
+            </dl>
+            <Show when=move || activated.get().is_none()>
+                <form class="stack" on:submit=assign.clone()>
+                    <label><span>"Customer contact e-mail (for the welcome message)"</span>
+                        <input type="email" data-testid="publisher-contact" prop:value=move || contact.get() on:input=move |ev| contact.set(event_target_value(&ev)) />
+                    </label>
+                    <label><span>{format!("Assign licenses: one e-mail address per line (up to {})", purchase.quantity)}</span>
+                        <textarea rows="4" data-testid="publisher-licenses" prop:value=move || emails.get() on:input=move |ev| emails.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <button type="submit" data-testid="assign-licenses">"Assign licenses"</button>
+                </form>
+                <p>{move || format!("{} of {} licenses assigned.", assigned.get(), quantity)}</p>
+                <button type="button" class="button--primary" data-testid="activate" on:click=activate.clone()>"Activate subscription"</button>
+            </Show>
+            <Show when=move || activated.get().is_some()>
+                <p class="banner banner--success" role="status" data-testid="activated">
+                    {move || format!("The subscription is active since {}. Microsoft has been told the setup is complete; billing starts now.", activated.get().unwrap_or_default())}
+                </p>
+                <p><a href=customer_link.clone()>"Back to the subscription in Marketplace Console"</a></p>
+            </Show>
+            <Feedback line=line id="publisher-feedback" />
+        </section>
+    }
+}

@@ -1,0 +1,61 @@
+use domain::{Policy, WindowPreset};
+use leptos::prelude::*;
+
+use crate::components::{Feedback, FeedbackLine, Notice};
+use crate::console::use_console;
+
+/// Settings: the partner's policy (cancellation windows, the Sales-agent restriction) and the demo
+/// data.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let console = use_console();
+    let policy_line: FeedbackLine = RwSignal::new(None);
+    let reset_line: FeedbackLine = RwSignal::new(None);
+    let confirm_reset = RwSignal::new(false);
+    let policy = move || console.read(|e| e.state().policy);
+    let set_policy = move |next: Policy| {
+        let result = console.run(|e, actor, now, _| e.set_policy(actor, now, next));
+        policy_line.set(Some(Notice::from_result(&result, "Policy saved.")));
+    };
+    view! {
+        <h1>"Settings"</h1>
+        <section class="card" aria-labelledby="policy-title">
+            <h2 id="policy-title">"Cancellation policy"</h2>
+            <fieldset>
+                <legend>"Cancellation window preset"</legend>
+                {WindowPreset::ALL.into_iter().map(|preset| view! {
+                    <label class="radio">
+                        <input type="radio" name="window" data-testid=format!("preset-{preset:?}")
+                            prop:checked=move || policy().cancellation_window == preset
+                            on:change=move |_| set_policy(Policy { cancellation_window: preset, ..policy() }) />
+                        {format!("{} — {}", match preset { WindowPreset::Seed => "Seed (default)", WindowPreset::Current => "Current" }, preset.label())}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <label class="checkbox">
+                <input type="checkbox" data-testid="sales-restriction"
+                    prop:checked=move || policy().sales_agent_saas_update_restriction
+                    on:change=move |ev| set_policy(Policy { sales_agent_saas_update_restriction: event_target_checked(&ev), ..policy() }) />
+                "Sales agents cannot update marketplace SaaS subscriptions (Partner Center's temporary restriction)"
+            </label>
+            <p class="hint">"Only a Global admin can change these."</p>
+            <Feedback line=policy_line id="policy-feedback" />
+        </section>
+        <section class="card" aria-labelledby="demo-title">
+            <h2 id="demo-title">"Demo data"</h2>
+            <p>"The console keeps its data in this browser. Reset demo data replaces every customer, subscription, charge and activity entry with a fresh demo set and sets the clock back to real time."</p>
+            <Show when=move || !confirm_reset.get() fallback=move || view! {
+                <p role="alert">"Reset demo data? Everything changed in this browser is replaced."</p>
+                <button type="button" class="button--danger" data-testid="reset-confirm" on:click=move |_| {
+                    console.reset_demo();
+                    confirm_reset.set(false);
+                    reset_line.set(Some(Notice::Success("Demo data reset.".into())));
+                }>"Reset demo data"</button>
+                <button type="button" on:click=move |_| confirm_reset.set(false)>"Keep my data"</button>
+            }>
+                <button type="button" data-testid="reset-demo" on:click=move |_| confirm_reset.set(true)>"Reset demo data"</button>
+            </Show>
+            <Feedback line=reset_line id="reset-feedback" />
+        </section>
+    }
+}

@@ -1,0 +1,361 @@
+//! The seed's flows, driven through the whole console (router, pages, in-browser engine) by
+//! clicking and typing as a partner would, in headless Chromium.
+#![cfg(target_arch = "wasm32")]
+
+use marketplace_console::{Console, click, first_visit, mount_at, settle};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Opens the Subscriptions page of the customer whose name matches `search`.
+async fn open_customer(c: &Console, search: &str) {
+    c.type_into("customer-search", search).await;
+    let rows = c.all("customer-row");
+    assert_eq!(rows.len(), 1, "one customer matches {search}: {}", c.text());
+    click(&c.select_in(&rows[0], "a")).await;
+    c.get("subscriptions-table");
+}
+
+/// Buys Contoso Sign Standard (one month, billed monthly) for Contoso Ltd and activates it on the
+/// publisher's site, as the signed-in user; ends on the new subscription's detail page.
+async fn buy_and_activate(c: &Console, quantity: &str) {
+    open_customer(c, "contoso ltd").await;
+    c.click("add-subscription").await;
+    let card = c.get("offer-DZH318Z0BXWC");
+    let quantity_input = c.select_in(&card, "[data-testid=purchase-quantity]");
+    quantity_input
+        .unchecked_ref::<web_sys::HtmlInputElement>()
+        .set_value(quantity);
+    marketplace_console::fire(&quantity_input, "input");
+    settle().await;
+    click(&c.select_in(&card, "[data-testid=add-to-cart]")).await;
+    assert_eq!(c.all("cart-line").len(), 1, "{}", c.text());
+    c.click("buy").await;
+
+    // The confirmation page lists the new subscription with Go to publisher's site.
+    let confirmation = c.text_of("order-confirmation");
+    assert!(confirmation.contains("Action needed"), "{confirmation}");
+    let link = c.get("go-to-publisher").get_attribute("href").unwrap();
+    assert!(
+        link.starts_with("/publisher/contoso-esign/landing?token="),
+        "{link}"
+    );
+    assert_eq!(
+        c.get("go-to-publisher").get_attribute("target").as_deref(),
+        Some("_blank")
+    );
+
+    // The publisher's site (a new tab in real life) resolves the code and activates.
+    c.go_to(&link).await;
+    assert!(c.text_of("publisher-customer").contains("Contoso Ltd"));
+    assert_eq!(c.text_of("publisher-quantity"), quantity);
+    let licenses: web_sys::HtmlTextAreaElement = c.get("publisher-licenses").unchecked_into();
+    licenses.set_value("megan@contoso.onmicrosoft.com\nalex@contoso.onmicrosoft.com");
+    marketplace_console::fire(&licenses, "input");
+    c.click("assign-licenses").await;
+    c.click("activate").await;
+    assert!(
+        c.text_of("activated").contains("billing starts now"),
+        "{}",
+        c.text()
+    );
+    click(&c.select_in(&c.get("publisher-setup"), "a")).await;
+    assert!(
+        c.text_of("subscription-title").contains("Active"),
+        "{}",
+        c.text()
+    );
+}
+
+fn feedback_in(c: &Console, card: &str) -> String {
+    c.select_in(&c.get(card), "[data-testid=feedback]")
+        .text_content()
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn a_partner_finds_a_customer_by_search_and_the_url_keeps_it() {
+    let c = first_visit().await;
+    c.type_into("customer-search", "WINGTIP").await;
+    let rows = c.all("customer-row");
+    assert_eq!(rows.len(), 1);
+    assert!(rows[0].text_content().unwrap().contains("Wingtip Toys"));
+    assert_eq!(c.location(), "/customers?q=WINGTIP");
+
+    // Search by domain, then reload: the search stays.
+    c.type_into("customer-search", "fourthcoffee.onmicrosoft")
+        .await;
+    assert_eq!(c.all("customer-row").len(), 1);
+    drop(c);
+    let c = mount_at("/customers?q=fourthcoffee.onmicrosoft").await;
+    assert_eq!(c.value_of("customer-search"), "fourthcoffee.onmicrosoft");
+    assert!(
+        c.all("customer-row")[0]
+            .text_content()
+            .unwrap()
+            .contains("Fourth Coffee")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn customers_sort_and_page_through_the_url() {
+    let c = first_visit().await;
+    assert!(
+        c.text_of("page-position")
+            .contains("Page 1 of 2 · 25 customers")
+    );
+    c.click("page-next").await;
+    assert_eq!(c.location(), "/customers?page=2");
+    assert_eq!(c.all("customer-row").len(), 5);
+    c.click("sort-name").await;
+    assert_eq!(c.location(), "/customers?dir=desc");
+    let first = c.all("customer-row")[0].text_content().unwrap();
+    assert!(first.starts_with("World Wide Importers"), "{first}");
+}
+
+#[wasm_bindgen_test]
+async fn a_customers_subscriptions_show_action_needed_with_the_publisher_link() {
+    let c = first_visit().await;
+    open_customer(&c, "contoso ltd").await;
+    let text = c.text_of("subscriptions-table");
+    for column in [
+        "Subscription",
+        "Offer",
+        "Publisher",
+        "Quantity",
+        "Status",
+        "Term and billing",
+        "Renews or ends on",
+        "Reseller",
+    ] {
+        assert!(text.contains(column), "missing column {column}");
+    }
+    c.choose("status-filter", "action-needed").await;
+    assert!(c.location().ends_with("?status=action-needed"));
+    for row in c.all("subscription-row") {
+        let text = row.text_content().unwrap();
+        assert!(text.contains("Action needed"), "{text}");
+        assert!(
+            text.contains("Go to publisher's site") || text.contains("Get a fresh link"),
+            "{text}"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn purchase_then_publisher_activation_makes_the_subscription_active_with_its_first_charge() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "3").await;
+    let charges = c.all("charge-row");
+    assert_eq!(charges.len(), 1, "{}", c.text());
+    let charge = charges[0].text_content().unwrap();
+    assert!(charge.contains("New"), "{charge}");
+    assert!(charge.contains("$36.00"), "3 × $12.00: {charge}");
+    assert!(
+        c.text_of("subscription-activity")
+            .contains("Publisher activated")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn rename_and_quantity_up_and_down_with_submit() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "3").await;
+
+    c.type_into("nickname-input", "  Legal team  ").await;
+    c.click("nickname-save").await;
+    assert!(c.text_of("subscription-title").contains("Legal team"));
+    assert!(feedback_in(&c, "nickname-card").contains("Nickname changed"));
+
+    c.type_into("quantity-input", "5").await;
+    c.click("quantity-submit").await;
+    assert!(c.text_of("fact-quantity").starts_with("5 licenses"));
+    let up = feedback_in(&c, "quantity-card");
+    assert!(up.contains("from 3 to 5") && up.contains("charged"), "{up}");
+
+    c.type_into("quantity-input", "4").await;
+    c.click("quantity-submit").await;
+    assert!(c.text_of("fact-quantity").starts_with("4 licenses"));
+    assert!(feedback_in(&c, "quantity-card").contains("credited"));
+}
+
+#[wasm_bindgen_test]
+async fn an_out_of_range_quantity_is_refused_with_the_rule_and_the_typed_value_is_kept() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "3").await;
+    c.type_into("quantity-input", "501").await;
+    c.click("quantity-submit").await;
+    let message = feedback_in(&c, "quantity-card");
+    assert!(
+        message.contains("Quantity must be between 1 and 500 for Standard"),
+        "{message}"
+    );
+    assert_eq!(c.value_of("quantity-input"), "501");
+    assert!(c.text_of("fact-quantity").starts_with("3 licenses"));
+
+    c.type_into("quantity-input", "abc").await;
+    c.click("quantity-submit").await;
+    assert!(feedback_in(&c, "quantity-card").contains("whole number"));
+    assert_eq!(c.value_of("quantity-input"), "abc");
+}
+
+#[wasm_bindgen_test]
+async fn cancel_inside_the_window_and_refused_after_the_clock_passes_it() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "2").await;
+    let detail = c.location();
+    assert!(
+        c.text_of("fact-window").contains("left"),
+        "{}",
+        c.text_of("fact-window")
+    );
+
+    // A second subscription, kept for after the window.
+    c.go_to("/customers").await;
+    buy_and_activate(&c, "2").await;
+    let second = c.location();
+
+    c.go_to(&detail).await;
+    c.click("cancel-open").await;
+    let dialog = c.text_of("cancel-dialog");
+    assert!(dialog.contains("refunded in full ($24.00)"), "{dialog}");
+    assert!(
+        dialog.contains("Export or archive the signed documents"),
+        "{dialog}"
+    );
+    c.click("cancel-confirm").await;
+    assert!(
+        c.text_of("cancel-dialog")
+            .contains("Confirm that you completed the publisher's steps")
+    );
+    c.click("steps-confirmed").await;
+    c.click("cancel-confirm").await;
+    assert!(
+        c.text_of("subscription-title").contains("Cancelled"),
+        "{}",
+        c.text()
+    );
+
+    c.go_to(&second).await;
+    c.click("clock-day").await;
+    c.click("clock-hour").await;
+    let cancel = c.get("cancel-open");
+    assert!(cancel.has_attribute("disabled"));
+    let reason = c
+        .select_in(&c.get("cancel-card"), "[data-testid=blocked-reason]")
+        .text_content()
+        .unwrap();
+    assert!(
+        reason.contains("The cancellation window closed on"),
+        "{reason}"
+    );
+    assert!(
+        reason.contains("turn off auto-renew to end it at term end"),
+        "{reason}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn auto_renew_off_then_the_subscription_expires_at_term_end() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "2").await;
+    c.click("auto-renew").await;
+    assert_eq!(c.text_of("fact-auto-renew"), "Off");
+    assert!(c.text_of("fact-renewal").starts_with("Ends"));
+    c.click("clock-month").await;
+    c.click("clock-day").await;
+    c.click("clock-day").await;
+    assert!(
+        c.text_of("subscription-title").contains("Expired"),
+        "{}",
+        c.text()
+    );
+    assert!(c.text_of("clock-now").contains("ahead"));
+}
+
+#[wasm_bindgen_test]
+async fn an_indirect_reseller_partner_id_is_accepted_or_rejected_with_the_rule() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "2").await;
+    c.type_into("reseller-input", "4711002").await;
+    c.click("reseller-save").await;
+    assert!(feedback_in(&c, "reseller-card").contains("set to 4711002"));
+
+    c.type_into("reseller-input", "99999999").await;
+    c.click("reseller-save").await;
+    let message = feedback_in(&c, "reseller-card");
+    assert!(
+        message.contains("was not found among your indirect resellers"),
+        "{message}"
+    );
+    assert_eq!(c.value_of("reseller-input"), "99999999");
+
+    c.type_into("reseller-input", "12ab").await;
+    c.click("reseller-save").await;
+    assert!(feedback_in(&c, "reseller-card").contains("5 to 10 digits"));
+
+    c.click("reseller-clear").await;
+    assert!(feedback_in(&c, "reseller-card").contains("cleared"));
+}
+
+#[wasm_bindgen_test]
+async fn a_sales_agent_is_blocked_with_the_seed_note_but_can_still_buy() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "2").await;
+    c.choose_label("user-switcher", "Sales agent").await;
+    assert!(c.get("quantity-input").has_attribute("disabled"));
+    let reason = c
+        .select_in(&c.get("quantity-card"), "[data-testid=blocked-reason]")
+        .text_content()
+        .unwrap();
+    assert!(reason.contains("Temporarily, persons with the Sales agent role cannot update Marketplace SaaS subscription details"), "{reason}");
+    assert!(reason.contains("Sales agents can still buy new subscriptions"));
+
+    c.go_to("/customers").await;
+    open_customer(&c, "fabrikam").await;
+    c.click("add-subscription").await;
+    let card = c.get("offer-NWHELPDESK01");
+    click(&c.select_in(&card, "[data-testid=add-to-cart]")).await;
+    c.click("buy").await;
+    assert!(
+        c.text_of("order-confirmation")
+            .contains("Northwind Helpdesk"),
+        "{}",
+        c.text()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_state_is_kept_across_a_reload() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "2").await;
+    c.type_into("nickname-input", "Kept after reload").await;
+    c.click("nickname-save").await;
+    let detail = c.location();
+    drop(c);
+    let c = mount_at(&detail).await;
+    assert!(
+        c.text_of("subscription-title")
+            .contains("Kept after reload")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_subscription_or_page_shows_not_found() {
+    let c = first_visit().await;
+    c.go_to("/customers/not-a-guid/subscriptions").await;
+    assert!(c.text_of("not-found").contains("Customer not found"));
+    c.go_to("/nowhere").await;
+    assert!(c.text_of("not-found").contains("Page not found"));
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_or_wrong_activation_code_gets_a_clear_page() {
+    let c = first_visit().await;
+    c.go_to("/publisher/contoso-esign/landing?token=NOTAREALCODE")
+        .await;
+    let page = c.text_of("publisher-error");
+    assert!(page.contains("This link isn't valid"), "{page}");
+    assert!(page.contains("How to get a fresh link"));
+}
