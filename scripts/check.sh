@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every check of Marketplace Console: formatting, clippy on the native and the wasm target,
-# the release build with its sizes, the native tests, and the browser tests in headless Chromium.
+# the release build with its sizes, an accessibility check of every page, the native tests, and
+# the browser tests in headless Chromium.
 source "$(dirname "$0")/setup.sh"
 
 ensure_build_tools
 ensure_browser
+ensure_npm_tools
 export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-180}"
 
 say "cargo fmt --check"
@@ -19,6 +21,9 @@ cargo clippy --locked --workspace --all-targets --target wasm32-unknown-unknown 
 say "release build (trunk build --release --offline)"
 trunk build --release --offline
 "$ROOT/scripts/sizes.sh" dist
+
+say "accessibility (axe-core on every page of the release build, headless Chromium)"
+node "$ROOT/scripts/browser-checks.mjs"
 
 say "native tests"
 cargo test --locked --workspace --exclude app --exclude marketplace-console

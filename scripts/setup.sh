@@ -9,6 +9,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
+# Browser-check tools from npm, installed under .tools/ (never a downloaded browser: Debian's
+# Chromium is used).
+NPM_TOOLS=("playwright-core@1.65.1" "axe-core@4.14.1")
 APT_PACKAGES=(chromium chromium-driver brotli)
 
 export PATH="$TOOLS/node_modules/.bin:$HOME/.cargo/bin:$PATH"
@@ -83,6 +86,22 @@ Install them by hand, e.g.: sudo apt-get install -y ${APT_PACKAGES[*]}"
         fail "apt-get install failed; install by hand: ${APT_PACKAGES[*]}"
     export CHROMEDRIVER
     CHROMEDRIVER="$(command -v chromedriver)"
+}
+
+ensure_npm_tools() {
+    local missing=()
+    for pin in "${NPM_TOOLS[@]}"; do
+        local name="${pin%@*}" version="${pin##*@}"
+        local manifest="$TOOLS/node_modules/$name/package.json"
+        if [ ! -f "$manifest" ] || ! grep -q "\"version\": \"$version\"" "$manifest"; then
+            missing+=("$pin")
+        fi
+    done
+    [ ${#missing[@]} -eq 0 ] && return
+    command -v npm >/dev/null || fail "npm is missing; install Node.js 20 or later with npm"
+    say "Installing ${missing[*]} from npm into .tools/"
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "${missing[@]}" ||
+        fail "could not install ${missing[*]}; run: npm install --prefix .tools ${missing[*]}"
 }
 
 # What building the app needs.

@@ -1,0 +1,105 @@
+// Drives the release build in headless Chromium: visits every page of the console, runs axe-core
+// on each (failing on any serious or critical violation) and, with --screenshots, saves a
+// 1280×800 screenshot of each page under docs/screenshots/ (and 390 px wide ones of a few).
+//
+// Usage: node scripts/browser-checks.mjs [--screenshots]   (after a release build into dist/)
+
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const require = createRequire(path.join(root, ".tools", "package.json"));
+const { chromium } = require("playwright-core");
+const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
+const screenshots = process.argv.includes("--screenshots");
+
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
+const dist = path.join(root, "dist");
+const server = createServer(async (req, res) => {
+  const url = new URL(req.url, "http://localhost");
+  const file = path.join(dist, path.normalize(url.pathname));
+  for (const candidate of [file, path.join(dist, "index.html")]) {
+    try {
+      const body = await readFile(candidate);
+      res.writeHead(200, { "content-type": types[path.extname(candidate)] ?? "application/octet-stream" });
+      res.end(body);
+      return;
+    } catch {}
+  }
+  res.writeHead(404).end();
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const page = await context.newPage();
+const errors = [];
+page.on("pageerror", (e) => errors.push(String(e)));
+
+await page.goto(`${base}/customers`);
+await page.waitForSelector("[data-testid=customer-row]");
+// Find the ids the page list needs from the console's own saved state.
+const ids = await page.evaluate(() => {
+  const state = JSON.parse(localStorage.getItem("marketplace-console.state"));
+  const subs = Object.values(state.subscriptions);
+  const customer = Object.values(state.customers).find((c) => c.companyName === "Contoso Ltd");
+  const active = subs.find((s) => s.customer === customer.id && s.status === "active") ?? subs.find((s) => s.status === "active");
+  const now = Date.now();
+  const pending = subs.find((s) => s.status === "pending" && Date.parse(s.activation.expiresAt) > now);
+  const offer = state.catalog.offers.find((o) => o.id === pending.item.split(":")[0]);
+  return { customer: customer.id, active: [active.customer, active.id], pending: [pending.customer, pending.id, pending.orderId],
+           landing: `${offer.landingUrl}?token=${pending.activation.code}` };
+});
+
+const pages = [
+  ["customers", "/customers"],
+  ["customers-search", "/customers?q=to&sort=subscriptions&dir=desc"],
+  ["subscriptions", `/customers/${ids.customer}/subscriptions`],
+  ["subscription-detail", `/customers/${ids.active[0]}/subscriptions/${ids.active[1]}`],
+  ["subscription-action-needed", `/customers/${ids.pending[0]}/subscriptions/${ids.pending[1]}`],
+  ["purchase", `/customers/${ids.customer}/purchase`],
+  ["order-confirmation", `/customers/${ids.pending[0]}/orders/${ids.pending[2]}`],
+  ["publisher-site", ids.landing],
+  ["publisher-site-bad-link", "/publisher/contoso-esign/landing?token=EXPIREDORWRONG"],
+  ["billing", "/billing"],
+  ["activity", "/activity"],
+  ["settings", "/settings"],
+  ["not-found", "/customers/00000000-0000-4000-8000-000000000000/subscriptions"],
+];
+const narrow = new Set(["customers", "subscriptions", "subscription-detail", "purchase"]);
+
+let serious = 0;
+if (screenshots) await mkdir(path.join(root, "docs", "screenshots"), { recursive: true });
+for (const [name, url] of pages) {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`${base}${url}`);
+  await page.waitForSelector("main h1");
+  await page.waitForTimeout(150);
+  await page.addScriptTag({ content: axeSource });
+  const result = await page.evaluate(async () => await axe.run(document, { resultTypes: ["violations"] }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  serious += bad.length;
+  console.log(`${bad.length === 0 ? "ok  " : "FAIL"} ${name.padEnd(28)} axe: ${result.violations.length} violation(s), ${bad.length} serious or critical`);
+  for (const v of bad) console.log(`       ${v.impact}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", ")})`);
+  if (screenshots) {
+    await page.screenshot({ path: path.join(root, "docs", "screenshots", `${name}.png`) });
+    if (narrow.has(name)) {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.waitForTimeout(100);
+      await page.screenshot({ path: path.join(root, "docs", "screenshots", `${name}-390.png`) });
+    }
+  }
+}
+await browser.close();
+server.close();
+if (errors.length) {
+  console.log(`page errors:\n${errors.join("\n")}`);
+}
+console.log(`${pages.length} pages checked with axe-core: ${serious} serious or critical violation(s)`);
+process.exit(serious === 0 && errors.length === 0 ? 0 : 1);
