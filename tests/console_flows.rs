@@ -359,3 +359,26 @@ async fn an_expired_or_wrong_activation_code_gets_a_clear_page() {
     assert!(page.contains("This link isn't valid"), "{page}");
     assert!(page.contains("How to get a fresh link"));
 }
+
+#[wasm_bindgen_test]
+async fn saved_data_that_cannot_be_read_is_kept_aside_and_the_user_is_told() {
+    marketplace_console::forget_saved_data();
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage
+        .set_item("marketplace-console.state", "{\"schemaVersion\":99}")
+        .unwrap();
+    let c = mount_at("/customers").await;
+    let notice = c.text_of("data-notice");
+    assert!(notice.contains("could not be read"), "{notice}");
+    assert!(notice.contains("newer version"), "{notice}");
+    let kept: Vec<String> = (0..storage.length().unwrap())
+        .filter_map(|i| storage.key(i).unwrap())
+        .filter(|k| k.starts_with("marketplace-console.unreadable-state."))
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(
+        storage.get_item(&kept[0]).unwrap().as_deref(),
+        Some("{\"schemaVersion\":99}")
+    );
+    assert_eq!(c.all("customer-row").len(), 20, "started from the demo data");
+}

@@ -312,6 +312,20 @@ pub enum UpdateError {
         /// New plan maximum.
         max: u32,
     },
+    /// A new quantity that the plan scheduled for the next term cannot take.
+    #[error(
+        "Quantity {quantity} doesn't fit {plan} ({min}–{max} licenses), the plan scheduled for the next term: withdraw that change first, or choose a quantity that fits both plans."
+    )]
+    QuantityDoesNotFitScheduledPlan {
+        /// The scheduled plan's name.
+        plan: String,
+        /// The quantity asked for.
+        quantity: u64,
+        /// Scheduled plan minimum.
+        min: u32,
+        /// Scheduled plan maximum.
+        max: u32,
+    },
     /// Withdrawing a change when none is scheduled.
     #[error("No change is scheduled for the next term.")]
     NothingScheduled,

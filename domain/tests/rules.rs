@@ -1161,3 +1161,23 @@ fn a_document_of_a_newer_or_unknown_version_is_a_typed_error() {
         Err(LoadError::Damaged(_))
     ));
 }
+
+// Regression: a quantity lowered after a plan change was scheduled renewed onto a plan whose
+// minimum it was below (found by the property tests).
+#[test]
+fn a_quantity_that_the_scheduled_plan_cannot_take_is_refused() {
+    let mut w = World::new();
+    let id = w.buy_annual(t0(), 5);
+    w.activate(id, t0());
+    let admin = w.admin();
+    let pro = PlanId::parse("0002").unwrap();
+    w.engine
+        .schedule_change(&admin, t0(), id, Some(pro), None)
+        .unwrap();
+    let err = w.engine.change_quantity(&admin, t0(), id, 2).unwrap_err();
+    assert!(matches!(
+        err,
+        CommandError::Update(UpdateError::QuantityDoesNotFitScheduledPlan { min: 5, .. })
+    ));
+    assert_eq!(w.sub(id).quantity, 5);
+}

@@ -461,6 +461,15 @@ fn CancelCard(
     let open = RwSignal::new(false);
     let steps_done = RwSignal::new(false);
     let line: FeedbackLine = RwSignal::new(None);
+    // Keyboard users land on the safe choice when the dialog opens.
+    let keep_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if open.get()
+            && let Some(button) = keep_button.get()
+        {
+            let _ = button.focus();
+        }
+    });
     let confirm = move |_| {
         let result =
             console.run(|e, actor, now, _| e.cancel(actor, now, id, steps_done.get_untracked()));
@@ -518,7 +527,7 @@ fn CancelCard(
                         })}
                         <div class="dialog__buttons">
                             <button type="button" class="button--danger" data-testid="cancel-confirm" on:click=confirm>"Cancel subscription"</button>
-                            <button type="button" data-testid="cancel-keep" autofocus on:click=move |_| open.set(false)>"Keep subscription"</button>
+                            <button type="button" data-testid="cancel-keep" node_ref=keep_button on:click=move |_| open.set(false)>"Keep subscription"</button>
                         </div>
                         <Feedback line=line id="cancel-dialog-feedback" />
                     </div>

@@ -72,6 +72,23 @@ impl Engine {
                     }
                     .into());
                 }
+                // The next term's plan must take the new quantity too, or the renewal would not.
+                let scheduled_plan = sub
+                    .scheduled
+                    .as_ref()
+                    .and_then(|c| c.plan.as_ref())
+                    .and_then(|p| engine.offer_and_plan(sub).0.plan(p));
+                if let Some(next) = scheduled_plan
+                    && !next.allows_quantity(quantity)
+                {
+                    return Err(UpdateError::QuantityDoesNotFitScheduledPlan {
+                        plan: next.name.clone(),
+                        quantity,
+                        min: next.min_quantity,
+                        max: next.max_quantity,
+                    }
+                    .into());
+                }
                 let quantity = u32::try_from(quantity).expect("within the plan's bounds");
                 if quantity == sub.quantity {
                     return Err(unchanged("Quantity", quantity));
