@@ -16,7 +16,7 @@ say "clippy (native)"
 cargo clippy --locked --workspace --all-targets -- -D warnings
 
 say "clippy (wasm32)"
-cargo clippy --locked --workspace --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo clippy --locked --workspace --exclude server --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 say "release build (trunk build --release --offline)"
 trunk build --release --offline

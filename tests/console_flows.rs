@@ -380,5 +380,9 @@ async fn saved_data_that_cannot_be_read_is_kept_aside_and_the_user_is_told() {
         storage.get_item(&kept[0]).unwrap().as_deref(),
         Some("{\"schemaVersion\":99}")
     );
-    assert_eq!(c.all("customer-row").len(), 20, "started from the demo data");
+    assert_eq!(
+        c.all("customer-row").len(),
+        20,
+        "started from the demo data"
+    );
 }

@@ -302,11 +302,7 @@ impl Engine {
     }
 
     /// Only the publisher of the subscription's offer may act on its fulfillment side.
-    pub(crate) fn require_publisher(
-        &self,
-        actor: &Actor,
-        sub: &Subscription,
-    ) -> Result<(), Denied> {
+    pub fn require_publisher(&self, actor: &Actor, sub: &Subscription) -> Result<(), Denied> {
         let Actor::Publisher(publisher) = actor else {
             return Err(Denied::OtherPublisher);
         };

@@ -1,0 +1,198 @@
+//! Marketplace Console's shared mode: a Partner-Center-shaped REST API over the domain engine.
+//!
+//! Every rule is the `domain` crate's; the server parses HTTP, checks sign-in, journals each
+//! accepted change durably in SQLite before answering, and shapes the answers as Partner Center's
+//! REST API does.
+
+mod api;
+mod journal;
+mod rest;
+mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, SaltString};
+use domain::{Engine, Timestamp};
+
+pub use journal::{Command, Entry};
+pub use store::{Store, StoreError};
+
+/// How the server is set up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The SQLite database file.
+    pub database: PathBuf,
+    /// Where to listen.
+    pub address: SocketAddr,
+    /// The console's origin allowed by CORS (`http://127.0.0.1:8080`), if any.
+    pub app_origin: Option<String>,
+    /// The built console to serve at `/` (trunk's `dist/`), if any.
+    pub dist: Option<PathBuf>,
+    /// The password of the demo users seeded on first start.
+    pub demo_password: String,
+}
+
+/// Snapshot the state after this many journal entries.
+const SNAPSHOT_EVERY: i64 = 500;
+
+/// The engine and its storage, behind one lock: changes apply one at a time.
+pub(crate) struct Shared {
+    pub engine: Engine,
+    pub store: Store,
+    pub last_seq: i64,
+    pub last_snapshot: i64,
+}
+
+/// The server's state, shared by every request.
+#[derive(Clone)]
+pub(crate) struct AppState {
+    pub shared: Arc<Mutex<Shared>>,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database could not be opened or read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The address could not be bound.
+    #[error("could not listen on the address: {0}")]
+    Listen(#[from] std::io::Error),
+}
+
+/// Now, from the server's clock (the domain never reads one).
+pub(crate) fn now() -> Timestamp {
+    chrono::Utc::now()
+}
+
+/// Random bytes as lower-case hex, from the operating system.
+pub(crate) fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the operating system gives random bytes");
+    buf.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Opens the database and rebuilds the engine: the last snapshot (or, on first start, fresh demo
+/// data and demo users) with every later journal entry replayed on it.
+pub(crate) fn load(config: &Config) -> Result<Shared, StoreError> {
+    let store = Store::open(&config.database)?;
+    let (snapshot_seq, state) = match store.snapshot()? {
+        Some(found) => found,
+        None => {
+            let state = domain::demo::demo_state(now());
+            store.save_snapshot(0, &state)?;
+            (0, state)
+        }
+    };
+    if !store.has_users()? {
+        let argon = Argon2::default();
+        for user in &state.partner.users {
+            let salt = SaltString::encode_b64(random_hex(16).as_bytes()).expect("a valid salt");
+            let hash = argon
+                .hash_password(config.demo_password.as_bytes(), &salt)
+                .expect("hashing works")
+                .to_string();
+            store.add_user(&user.email, user.id, &hash)?;
+        }
+    }
+    let mut engine = Engine::new(state);
+    let mut last_seq = snapshot_seq;
+    for (seq, entry) in store.entries_after(snapshot_seq)? {
+        // Refused commands are journaled too (their denial is in the activity log).
+        let _ = journal::apply(&mut engine, &entry);
+        last_seq = seq;
+    }
+    Ok(Shared {
+        engine,
+        store,
+        last_seq,
+        last_snapshot: snapshot_seq,
+    })
+}
+
+/// A running server.
+pub struct Running {
+    /// Where it listens.
+    pub address: SocketAddr,
+    /// Stops it.
+    pub stop: tokio::sync::oneshot::Sender<()>,
+    /// Ends when it has stopped.
+    pub done: tokio::task::JoinHandle<()>,
+}
+
+/// Starts the server on the configured address (port 0 picks a free one).
+pub async fn start(config: Config) -> Result<Running, StartError> {
+    let shared = load(&config)?;
+    let state = AppState {
+        shared: Arc::new(Mutex::new(shared)),
+    };
+    let router = api::router(state, &config);
+    let listener = tokio::net::TcpListener::bind(config.address).await?;
+    let address = listener.local_addr()?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let done = tokio::spawn(async move {
+        let _ = axum::serve(listener, router)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Ok(Running {
+        address,
+        stop,
+        done,
+    })
+}
+
+/// An idempotency key and how to write the response it will answer retries with.
+pub(crate) type Idempotency<'a> = (&'a str, &'a dyn Fn(&journal::Outcome) -> String);
+
+impl Shared {
+    /// Applies an entry and journals it durably; when the journal write fails the engine is
+    /// rebuilt from disk, so memory never holds a change the database lacks.
+    pub(crate) fn execute(
+        &mut self,
+        entry: Entry,
+        idempotency: Option<Idempotency<'_>>,
+    ) -> Result<Result<journal::Outcome, domain::CommandError>, StoreError> {
+        let outcome = journal::apply(&mut self.engine, &entry);
+        let written = match (&outcome, idempotency) {
+            (Ok(ok), Some((key, respond))) => {
+                self.store.append_idempotent(&entry, key, &respond(ok))
+            }
+            _ => self.store.append(&entry),
+        };
+        match written {
+            Ok(seq) => {
+                self.last_seq = seq;
+                if seq - self.last_snapshot >= SNAPSHOT_EVERY
+                    && self.store.save_snapshot(seq, self.engine.state()).is_ok()
+                {
+                    self.last_snapshot = seq;
+                }
+                Ok(outcome)
+            }
+            Err(error) => {
+                self.rebuild()?;
+                Err(error)
+            }
+        }
+    }
+
+    fn rebuild(&mut self) -> Result<(), StoreError> {
+        let (seq, state) = self
+            .store
+            .snapshot()?
+            .expect("a snapshot exists after start");
+        let mut engine = Engine::new(state);
+        for (s, entry) in self.store.entries_after(seq)? {
+            let _ = journal::apply(&mut engine, &entry);
+            self.last_seq = s;
+        }
+        self.engine = engine;
+        Ok(())
+    }
+}

@@ -1,0 +1,58 @@
+//! `server`: runs Marketplace Console's shared mode — the REST API and, with `--dist`, the built
+//! console — on one address.
+//!
+//! Options: `--database FILE` (default `marketplace-console.db`), `--address HOST:PORT` (default
+//! `127.0.0.1:8081`), `--app-origin ORIGIN` (CORS), `--dist DIR`. The demo users' password comes
+//! from `MC_DEMO_PASSWORD` (default `marketplace-demo`).
+
+use std::path::PathBuf;
+
+use server::{Config, start};
+
+fn usage(problem: &str) -> ! {
+    eprintln!(
+        "error: {problem}\nusage: server [--database FILE] [--address HOST:PORT] [--app-origin ORIGIN] [--dist DIR]"
+    );
+    std::process::exit(2)
+}
+
+#[tokio::main]
+async fn main() {
+    let mut config = Config {
+        database: PathBuf::from("marketplace-console.db"),
+        address: "127.0.0.1:8081".parse().expect("a valid address"),
+        app_origin: None,
+        dist: None,
+        demo_password: std::env::var("MC_DEMO_PASSWORD")
+            .unwrap_or_else(|_| "marketplace-demo".into()),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let mut value = || {
+            args.next()
+                .unwrap_or_else(|| usage(&format!("{flag} needs a value")))
+        };
+        match flag.as_str() {
+            "--database" => config.database = PathBuf::from(value()),
+            "--address" => {
+                config.address = value()
+                    .parse()
+                    .unwrap_or_else(|_| usage("--address must be HOST:PORT"))
+            }
+            "--app-origin" => config.app_origin = Some(value()),
+            "--dist" => config.dist = Some(PathBuf::from(value())),
+            other => usage(&format!("unknown option {other}")),
+        }
+    }
+    let running = match start(config).await {
+        Ok(running) => running,
+        Err(e) => usage(&e.to_string()),
+    };
+    println!(
+        "Marketplace Console server listening on http://{}",
+        running.address
+    );
+    let _ = tokio::signal::ctrl_c().await;
+    let _ = running.stop.send(());
+    let _ = running.done.await;
+}

@@ -1,0 +1,660 @@
+//! The REST API end to end: a real server on 127.0.0.1 with a random port and its own database,
+//! driven with plain HTTP/1.1 requests.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use server::{Config, Running, start};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const PASSWORD: &str = "test-password";
+
+fn temp_db(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mc-server-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("console.db")
+}
+
+async fn serve(database: PathBuf) -> Running {
+    start(Config {
+        database,
+        address: "127.0.0.1:0".parse().unwrap(),
+        app_origin: Some("http://127.0.0.1:8080".into()),
+        dist: None,
+        demo_password: PASSWORD.into(),
+    })
+    .await
+    .expect("the server starts")
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: Value,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<String> {
+        self.headers.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
+        })
+    }
+}
+
+/// One request on a fresh connection.
+async fn call(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Reply {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(body) = body {
+        request.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    if let Some(body) = body {
+        let _ = stream.write_all(body).await;
+    }
+    let mut raw = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut raw)).await;
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body_text = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(rest)
+    } else {
+        rest.to_owned()
+    };
+    Reply {
+        status,
+        headers: head.to_owned(),
+        body: serde_json::from_str(&body_text).unwrap_or(Value::Null),
+    }
+}
+
+fn dechunk(mut text: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = text.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        text = &rest[n + 2..];
+    }
+    out
+}
+
+async fn sign_in(addr: std::net::SocketAddr, email: &str) -> String {
+    let body = json!({ "email": email, "password": PASSWORD }).to_string();
+    let reply = call(addr, "POST", "/v1/signin", &[], Some(body.as_bytes())).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    format!("Bearer {}", reply.body["token"].as_str().unwrap())
+}
+
+const ADMIN: &str = "adele.vance@relecloud-partners.example";
+const SALES: &str = "lee.gu@relecloud-partners.example";
+const HELPDESK: &str = "diego.siciliani@relecloud-partners.example";
+
+/// The first active subscription of the first customer that has one: (customer, subscription).
+async fn an_active_subscription(addr: std::net::SocketAddr, auth: &str) -> (String, Value) {
+    let customers = call(
+        addr,
+        "GET",
+        "/v1/customers?size=100",
+        &[("Authorization", auth)],
+        None,
+    )
+    .await;
+    for c in customers.body["items"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        let subs = call(
+            addr,
+            "GET",
+            &format!("/v1/customers/{id}/subscriptions"),
+            &[("Authorization", auth)],
+            None,
+        )
+        .await;
+        if let Some(s) = subs.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["status"] == "active")
+        {
+            return (id.to_owned(), s.clone());
+        }
+    }
+    panic!("the demo has active subscriptions")
+}
+
+#[tokio::test]
+async fn signing_in_gives_a_token_and_routes_refuse_requests_without_one() {
+    let running = serve(temp_db("signin")).await;
+    let addr = running.address;
+    let reply = call(addr, "GET", "/v1/customers", &[], None).await;
+    assert_eq!(reply.status, 401);
+    assert_eq!(reply.body["code"], 401);
+    assert!(
+        reply.body["description"]
+            .as_str()
+            .unwrap()
+            .contains("Sign in")
+    );
+
+    let wrong = json!({ "email": ADMIN, "password": "nope" }).to_string();
+    assert_eq!(
+        call(addr, "POST", "/v1/signin", &[], Some(wrong.as_bytes()))
+            .await
+            .status,
+        401
+    );
+    let forged = call(
+        addr,
+        "GET",
+        "/v1/customers",
+        &[("Authorization", "Bearer 00ff")],
+        None,
+    )
+    .await;
+    assert_eq!(forged.status, 401);
+
+    let auth = sign_in(addr, ADMIN).await;
+    let customers = call(
+        addr,
+        "GET",
+        "/v1/customers?q=contoso",
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(customers.status, 200);
+    assert_eq!(customers.body["attributes"]["objectType"], "Collection");
+    assert_eq!(
+        customers.body["items"][0]["companyProfile"]["companyName"],
+        "Contoso Ltd"
+    );
+    let unknown = call(
+        addr,
+        "GET",
+        "/v1/customers/3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(unknown.status, 404);
+    let _ = running.stop.send(());
+}
+
+#[tokio::test]
+async fn a_patch_needs_the_current_etag_and_a_stale_one_gets_412() {
+    let running = serve(temp_db("etag")).await;
+    let addr = running.address;
+    let auth = sign_in(addr, ADMIN).await;
+    let (customer, sub) = an_active_subscription(addr, &auth).await;
+    let path = format!(
+        "/v1/customers/{customer}/subscriptions/{}",
+        sub["id"].as_str().unwrap()
+    );
+    let etag = sub["attributes"]["etag"].as_str().unwrap().to_owned();
+
+    let mut changed = sub.clone();
+    changed["friendlyName"] = json!("Renamed over the API");
+    let body = changed.to_string();
+    let missing = call(
+        addr,
+        "PATCH",
+        &path,
+        &[("Authorization", &auth)],
+        Some(body.as_bytes()),
+    )
+    .await;
+    assert_eq!(missing.status, 428);
+    let ok = call(
+        addr,
+        "PATCH",
+        &path,
+        &[("Authorization", &auth), ("If-Match", &etag)],
+        Some(body.as_bytes()),
+    )
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(ok.body["friendlyName"], "Renamed over the API");
+    assert_ne!(ok.body["attributes"]["etag"].as_str().unwrap(), etag);
+
+    // A second partner still holding the old etag cannot overwrite silently.
+    let mut other = sub.clone();
+    other["quantity"] = json!(sub["quantity"].as_u64().unwrap() + 1);
+    let stale = call(
+        addr,
+        "PATCH",
+        &path,
+        &[("Authorization", &auth), ("If-Match", &etag)],
+        Some(other.to_string().as_bytes()),
+    )
+    .await;
+    assert_eq!(stale.status, 412);
+    let _ = running.stop.send(());
+}
+
+#[tokio::test]
+async fn a_sales_agent_patch_is_403_with_the_seed_note_and_a_helpdesk_agent_cannot_buy() {
+    let running = serve(temp_db("roles")).await;
+    let addr = running.address;
+    let sales = sign_in(addr, SALES).await;
+    let (customer, sub) = an_active_subscription(addr, &sales).await;
+    let path = format!(
+        "/v1/customers/{customer}/subscriptions/{}",
+        sub["id"].as_str().unwrap()
+    );
+    let mut changed = sub.clone();
+    changed["autoRenewEnabled"] = json!(!sub["autoRenewEnabled"].as_bool().unwrap());
+    let etag = sub["attributes"]["etag"].as_str().unwrap();
+    let reply = call(
+        addr,
+        "PATCH",
+        &path,
+        &[("Authorization", &sales), ("If-Match", etag)],
+        Some(changed.to_string().as_bytes()),
+    )
+    .await;
+    assert_eq!(reply.status, 403);
+    assert!(
+        reply.body["description"]
+            .as_str()
+            .unwrap()
+            .contains("Sales agent role cannot update")
+    );
+
+    let helpdesk = sign_in(addr, HELPDESK).await;
+    let cart = json!({ "lineItems": [{ "catalogItemId": "DZH318Z0BXWC:0001:DZH318Z0BMJX", "quantity": 2, "termDuration": "P1M", "billingCycle": "monthly" }] }).to_string();
+    let reply = call(
+        addr,
+        "POST",
+        &format!("/v1/customers/{customer}/carts"),
+        &[("Authorization", &helpdesk)],
+        Some(cart.as_bytes()),
+    )
+    .await;
+    assert_eq!(reply.status, 403);
+    assert!(
+        reply.body["description"]
+            .as_str()
+            .unwrap()
+            .contains("Helpdesk agent")
+    );
+    let _ = running.stop.send(());
+}
+
+#[tokio::test]
+async fn malformed_wrongly_typed_and_oversized_bodies_are_refused() {
+    let running = serve(temp_db("bodies")).await;
+    let addr = running.address;
+    let auth = sign_in(addr, ADMIN).await;
+    let (customer, sub) = an_active_subscription(addr, &auth).await;
+    let carts = format!("/v1/customers/{customer}/carts");
+    let bad = call(
+        addr,
+        "POST",
+        &carts,
+        &[("Authorization", &auth)],
+        Some(b"{not json"),
+    )
+    .await;
+    assert_eq!(bad.status, 400);
+    assert!(
+        bad.body["description"]
+            .as_str()
+            .unwrap()
+            .contains("not valid")
+    );
+    let typed = json!({ "lineItems": [{ "catalogItemId": "DZH318Z0BXWC:0001:DZH318Z0BMJX", "quantity": "two", "termDuration": "P1M", "billingCycle": "monthly" }] }).to_string();
+    assert_eq!(
+        call(
+            addr,
+            "POST",
+            &carts,
+            &[("Authorization", &auth)],
+            Some(typed.as_bytes())
+        )
+        .await
+        .status,
+        400
+    );
+    let unknown = json!({ "lineItems": [], "surprise": 1 }).to_string();
+    assert_eq!(
+        call(
+            addr,
+            "POST",
+            &carts,
+            &[("Authorization", &auth)],
+            Some(unknown.as_bytes())
+        )
+        .await
+        .status,
+        400
+    );
+    let huge = vec![b' '; 10 * 1024 * 1024];
+    let reply = call(
+        addr,
+        "POST",
+        &carts,
+        &[("Authorization", &auth)],
+        Some(&huge),
+    )
+    .await;
+    assert_eq!(reply.status, 413);
+
+    let path = format!(
+        "/v1/customers/{customer}/subscriptions/{}",
+        sub["id"].as_str().unwrap()
+    );
+    let mut changed = sub.clone();
+    changed["quantity"] = json!(100_000);
+    let etag = sub["attributes"]["etag"].as_str().unwrap();
+    let reply = call(
+        addr,
+        "PATCH",
+        &path,
+        &[("Authorization", &auth), ("If-Match", etag)],
+        Some(changed.to_string().as_bytes()),
+    )
+    .await;
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.body["code"], 2002);
+    let _ = running.stop.send(());
+}
+
+/// Buys Contoso Sign for Contoso Ltd: (customer id, checkout path).
+async fn a_cart(addr: std::net::SocketAddr, auth: &str) -> (String, String) {
+    let customers = call(
+        addr,
+        "GET",
+        "/v1/customers?q=contoso%20ltd",
+        &[("Authorization", auth)],
+        None,
+    )
+    .await;
+    let customer = customers.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let cart = json!({ "lineItems": [{ "id": 0, "catalogItemId": "DZH318Z0BXWC:0001:DZH318Z0BMJX", "quantity": 3, "termDuration": "P1M", "billingCycle": "monthly", "friendlyName": "API purchase" }] }).to_string();
+    let reply = call(
+        addr,
+        "POST",
+        &format!("/v1/customers/{customer}/carts"),
+        &[("Authorization", auth)],
+        Some(cart.as_bytes()),
+    )
+    .await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let cart_id = reply.body["id"].as_str().unwrap();
+    (
+        customer.clone(),
+        format!("/v1/customers/{customer}/carts/{cart_id}/checkout"),
+    )
+}
+
+#[tokio::test]
+async fn a_retried_checkout_with_the_same_idempotency_key_places_one_order() {
+    let running = serve(temp_db("idempotent")).await;
+    let addr = running.address;
+    let auth = sign_in(addr, ADMIN).await;
+    let (customer, checkout) = a_cart(addr, &auth).await;
+    let before = call(
+        addr,
+        "GET",
+        &format!("/v1/customers/{customer}/orders"),
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await
+    .body["totalCount"]
+        .as_u64()
+        .unwrap();
+    let key = [
+        ("Authorization", auth.as_str()),
+        ("Idempotency-Key", "retry-1"),
+    ];
+    let first = call(addr, "POST", &checkout, &key, None).await;
+    let second = call(addr, "POST", &checkout, &key, None).await;
+    assert_eq!(first.status, 201, "{}", first.body);
+    assert_eq!(second.status, 201);
+    assert_eq!(first.body["id"], second.body["id"]);
+    let after = call(
+        addr,
+        "GET",
+        &format!("/v1/customers/{customer}/orders"),
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await
+    .body["totalCount"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(after, before + 1);
+    let _ = running.stop.send(());
+}
+
+#[tokio::test]
+async fn the_publisher_resolves_assigns_and_activates_then_the_subscription_is_active() {
+    let running = serve(temp_db("activation")).await;
+    let addr = running.address;
+    let auth = sign_in(addr, ADMIN).await;
+    let (customer, checkout) = a_cart(addr, &auth).await;
+    let order = call(addr, "POST", &checkout, &[("Authorization", &auth)], None).await;
+    let order_id = order.body["id"].as_str().unwrap();
+    let sub_id = order.body["lineItems"][0]["subscriptionId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let links = call(
+        addr,
+        "GET",
+        &format!("/v1/customers/{customer}/orders/{order_id}/lineitems/0/activationlinks"),
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(links.status, 200, "{}", links.body);
+    let uri = links.body["items"][0]["link"]["uri"].as_str().unwrap();
+    let token = uri.split("token=").nth(1).unwrap();
+
+    let publisher = ("x-ms-publisher-id", "contoso-esign");
+    let resolved = call(
+        addr,
+        "POST",
+        "/saas/subscriptions/resolve",
+        &[publisher, ("x-ms-marketplace-token", token)],
+        None,
+    )
+    .await;
+    assert_eq!(resolved.status, 200, "{}", resolved.body);
+    assert_eq!(resolved.body["id"], sub_id.as_str());
+    assert_eq!(resolved.body["quantity"], 3);
+    let other = call(
+        addr,
+        "POST",
+        "/saas/subscriptions/resolve",
+        &[
+            ("x-ms-publisher-id", "fabrikam-dp"),
+            ("x-ms-marketplace-token", token),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(other.status, 403);
+
+    let licenses = json!({ "emails": ["megan@contoso.onmicrosoft.com"] }).to_string();
+    assert_eq!(
+        call(
+            addr,
+            "POST",
+            &format!("/saas/subscriptions/{sub_id}/licenses"),
+            &[publisher],
+            Some(licenses.as_bytes())
+        )
+        .await
+        .status,
+        200
+    );
+    let activate = json!({ "planId": "0001", "quantity": 3 }).to_string();
+    assert_eq!(
+        call(
+            addr,
+            "POST",
+            &format!("/saas/subscriptions/{sub_id}/activate"),
+            &[publisher],
+            Some(activate.as_bytes())
+        )
+        .await
+        .status,
+        200
+    );
+    let again = call(
+        addr,
+        "POST",
+        &format!("/saas/subscriptions/{sub_id}/activate"),
+        &[publisher],
+        Some(activate.as_bytes()),
+    )
+    .await;
+    assert_eq!(again.body["code"], 800041);
+
+    let sub = call(
+        addr,
+        "GET",
+        &format!("/v1/customers/{customer}/subscriptions/{sub_id}"),
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(sub.body["status"], "active");
+    assert!(sub.header("etag").is_some());
+    let _ = running.stop.send(());
+}
+
+#[tokio::test]
+async fn a_restart_keeps_every_acknowledged_change() {
+    let database = temp_db("restart");
+    let running = serve(database.clone()).await;
+    let addr = running.address;
+    let auth = sign_in(addr, ADMIN).await;
+    let (customer, sub) = an_active_subscription(addr, &auth).await;
+    let path = format!(
+        "/v1/customers/{customer}/subscriptions/{}",
+        sub["id"].as_str().unwrap()
+    );
+    let mut changed = sub.clone();
+    changed["friendlyName"] = json!("Survives a restart");
+    let etag = sub["attributes"]["etag"].as_str().unwrap();
+    assert_eq!(
+        call(
+            addr,
+            "PATCH",
+            &path,
+            &[("Authorization", &auth), ("If-Match", etag)],
+            Some(changed.to_string().as_bytes())
+        )
+        .await
+        .status,
+        200
+    );
+    let _ = running.stop.send(());
+    let _ = running.done.await;
+
+    let running = serve(database).await;
+    let addr = running.address;
+    // The sign-in survives too: tokens are stored.
+    let reply = call(addr, "GET", &path, &[("Authorization", &auth)], None).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.body["friendlyName"], "Survives a restart");
+    let _ = running.stop.send(());
+}
+
+#[tokio::test]
+async fn a_killed_server_keeps_every_acknowledged_change_and_a_sound_database() {
+    let database = temp_db("kill");
+    let spawn = || {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args([
+                "--database",
+                database.to_str().unwrap(),
+                "--address",
+                "127.0.0.1:0",
+            ])
+            .env("MC_DEMO_PASSWORD", PASSWORD)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        std::io::BufRead::read_line(&mut out, &mut line).unwrap();
+        let addr: std::net::SocketAddr = line
+            .trim()
+            .rsplit("http://")
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        (child, addr)
+    };
+    let (mut child, addr) = spawn();
+    let auth = sign_in(addr, ADMIN).await;
+    let (customer, sub) = an_active_subscription(addr, &auth).await;
+    let path = format!(
+        "/v1/customers/{customer}/subscriptions/{}",
+        sub["id"].as_str().unwrap()
+    );
+    let mut etag = sub["attributes"]["etag"].as_str().unwrap().to_owned();
+    let mut current = sub.clone();
+    for i in 0..5 {
+        current["friendlyName"] = json!(format!("Acknowledged {i}"));
+        let reply = call(
+            addr,
+            "PATCH",
+            &path,
+            &[("Authorization", &auth), ("If-Match", &etag)],
+            Some(current.to_string().as_bytes()),
+        )
+        .await;
+        assert_eq!(reply.status, 200);
+        etag = reply.body["attributes"]["etag"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        current = reply.body;
+    }
+    child.kill().unwrap(); // SIGKILL: no shutdown, no flush.
+    child.wait().unwrap();
+
+    let store = server::Store::open(&database).unwrap();
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+    drop(store);
+    let (mut child, addr) = spawn();
+    let reply = call(addr, "GET", &path, &[("Authorization", &auth)], None).await;
+    assert_eq!(reply.body["friendlyName"], "Acknowledged 4");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
