@@ -7,6 +7,7 @@
 mod activity;
 mod billing;
 mod catalog;
+mod command;
 mod customer;
 pub mod demo;
 mod engine;
@@ -31,6 +32,7 @@ pub use catalog::{
     AvailabilityId, BillingFrequency, Catalog, CatalogItemId, Offer, OfferId, Plan, PlanId,
     PriceOption, Term,
 };
+pub use command::{Applied, Command, Entry, apply};
 pub use customer::{Customer, Relationship};
 pub use engine::{
     Action, ActionState, ActivationLink, Actor, ClockReport, CustomerPage, CustomerQuery,

@@ -20,8 +20,8 @@ use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
-use crate::journal::{Command, Entry, Outcome};
 use crate::{AppState, Config, now, random_hex, rest};
+use domain::{Applied, Command, Entry};
 
 /// The largest request body accepted.
 pub const BODY_LIMIT: usize = 64 * 1024;
@@ -49,6 +49,9 @@ pub(crate) fn router(state: AppState, config: &Config) -> Router {
             "/v1/customers/{customer}/orders/{order}/lineitems/{line}/activationlinks",
             get(activation_links),
         )
+        .route("/v1/console/snapshot", get(console_snapshot))
+        .route("/v1/console/journal", get(console_journal))
+        .route("/v1/console/commands", post(console_command))
         .route("/saas/subscriptions/resolve", post(resolve))
         .route(
             "/saas/subscriptions/{subscription}",
@@ -218,7 +221,7 @@ fn body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
 }
 
 /// Runs a command as an entry of the journal.
-fn run(state: &AppState, actor: Actor, command: Command) -> Result<Outcome, ApiError> {
+fn run(state: &AppState, actor: Actor, command: Command) -> Result<Applied, ApiError> {
     let entry = Entry {
         at: now(),
         actor,
@@ -406,10 +409,14 @@ async fn patch_subscription(
             }
             Some(_) => {}
         }
+        // As in Partner Center, read-only properties of the resource are ignored; the properties
+        // that can change are compared with their current values.
         let current = rest::subscription(&shared.engine, sub);
         let mut changes = Vec::new();
-        for (field, value) in fields {
-            if current.get(field).is_some_and(|now| now != value) {
+        for field in MUTABLE {
+            if let Some(value) = fields.get(*field)
+                && current.get(*field) != Some(value)
+            {
                 changes.push(change_for(id, field, value, fields)?);
             }
         }
@@ -429,6 +436,15 @@ async fn patch_subscription(
     }
     subscription_response(&state, customer, id)
 }
+
+/// The properties of the Subscription resource a PATCH can change.
+const MUTABLE: &[&str] = &[
+    "friendlyName",
+    "quantity",
+    "autoRenewEnabled",
+    "partnerId",
+    "status",
+];
 
 /// The command for one changed property of a PATCH.
 fn change_for(
@@ -483,11 +499,28 @@ fn change_for(
     })
 }
 
+/// The Cart resource as Partner Center documents it; properties the server sets itself are
+/// accepted and ignored, anything else is refused.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[allow(dead_code)]
 struct CartRequest {
     #[serde(default)]
     id: Option<String>,
+    #[serde(default)]
+    creation_timestamp: Option<Value>,
+    #[serde(default)]
+    last_modified_timestamp: Option<Value>,
+    #[serde(default)]
+    expiration_timestamp: Option<Value>,
+    #[serde(default)]
+    last_modified_user: Option<Value>,
+    #[serde(default)]
+    status: Option<Value>,
+    #[serde(default)]
+    links: Option<Value>,
+    #[serde(default)]
+    attributes: Option<Value>,
     line_items: Vec<CartLineRequest>,
 }
 
@@ -564,13 +597,12 @@ async fn create_cart(
 ) -> ApiResult {
     let customer = parse_customer(&customer)?;
     let request: CartRequest = body(&bytes)?;
-    let _ = request.id;
     let lines = request
         .line_items
         .into_iter()
         .map(cart_line)
         .collect::<Result<Vec<_>, _>>()?;
-    let Outcome::Cart(cart) = run(&state, actor, Command::CreateCart { customer, lines })? else {
+    let Applied::Cart(cart) = run(&state, actor, Command::CreateCart { customer, lines })? else {
         unreachable!("create cart makes a cart")
     };
     let shared = state.shared.lock().expect("the lock is never poisoned");
@@ -619,18 +651,18 @@ async fn checkout(
         let body: Value = serde_json::from_str(&stored).expect("stored responses are JSON");
         return Ok(json_response(StatusCode::CREATED, body));
     }
-    let respond = |outcome: &Outcome| match outcome {
-        Outcome::Order(order) => rest::order(order).to_string(),
+    let respond = |outcome: &Applied| match outcome {
+        Applied::Order(order) => rest::checkout_result(order).to_string(),
         _ => String::new(),
     };
     let outcome = match &key {
         Some(key) => shared.execute(entry, Some((key, &respond)))?,
         None => shared.execute(entry, None)?,
     }?;
-    let Outcome::Order(order) = outcome else {
+    let Applied::Order(order) = outcome else {
         unreachable!("checkout places an order")
     };
-    Ok(json_response(StatusCode::CREATED, rest::order(&order)))
+    Ok(json_response(StatusCode::CREATED, rest::checkout_result(&order)))
 }
 
 async fn orders(
@@ -705,7 +737,7 @@ async fn activation_links(
                 id: line.to_string(),
             }))
         })?;
-    let Outcome::Link(link) = run(
+    let Applied::Link(link) = run(
         &state,
         actor,
         Command::ActivationLink {
@@ -739,7 +771,7 @@ async fn resolve(
                 "Send the activation code in the x-ms-marketplace-token header.",
             )
         })?;
-    let Outcome::Resolved(r) = run(
+    let Applied::Resolved(r) = run(
         &state,
         actor,
         Command::Resolve {
@@ -842,4 +874,92 @@ async fn activate(
         },
     )?;
     Ok(StatusCode::OK.into_response())
+}
+
+/// The console's replica starts from the engine's state and the journal position it reflects.
+async fn console_snapshot(_: SignedIn, State(state): State<AppState>) -> ApiResult {
+    let shared = state.shared.lock().expect("the lock is never poisoned");
+    let body = format!(
+        "{{\"seq\":{},\"now\":\"{}\",\"state\":{}}}",
+        shared.last_seq,
+        now().to_rfc3339(),
+        shared.engine.state().save()
+    );
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+#[derive(Deserialize)]
+struct After {
+    after: i64,
+}
+
+/// The journal entries after a position (at most 1,000 a call): replaying them on the snapshot
+/// gives the server's state exactly.
+async fn console_journal(
+    _: SignedIn,
+    State(state): State<AppState>,
+    Query(query): Query<After>,
+) -> ApiResult {
+    let shared = state.shared.lock().expect("the lock is never poisoned");
+    let entries = shared.store.entries_after(query.after)?;
+    let entries: Vec<Value> = entries
+        .into_iter()
+        .take(1000)
+        .map(|(seq, entry)| json!({ "seq": seq, "entry": entry }))
+        .collect();
+    Ok(json_response(
+        StatusCode::OK,
+        json!({ "entries": entries, "last": shared.last_seq }),
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CommandRequest {
+    command: Command,
+    /// The subscription's version the user saw; a different one now gets 412.
+    #[serde(default)]
+    subscription_version: Option<u64>,
+    /// Act as this publisher (the simulated publisher's site).
+    #[serde(default)]
+    publisher: Option<String>,
+}
+
+/// Any command of the console, as the domain's command data: the console's own route for what the
+/// Partner Center shapes do not cover (setup tasks, next-term changes, policy, the publisher's
+/// simulated site).
+async fn console_command(
+    SignedIn(user): SignedIn,
+    State(state): State<AppState>,
+    bytes: axum::body::Bytes,
+) -> ApiResult {
+    let request: CommandRequest = body(&bytes)?;
+    let actor = match request.publisher {
+        Some(p) if !p.trim().is_empty() => Actor::Publisher(p),
+        _ => user,
+    };
+    if let (Some(seen), Some(id)) = (request.subscription_version, request.command.subscription()) {
+        let shared = state.shared.lock().expect("the lock is never poisoned");
+        let current = shared
+            .engine
+            .subscription(id)
+            .map_err(CommandError::from)?
+            .version;
+        if current != seen {
+            return Err(ApiError::new(
+                StatusCode::PRECONDITION_FAILED,
+                "Someone changed this subscription since you opened it: its new values are shown; check them and try again.",
+            ));
+        }
+    }
+    let applied = run(&state, actor, request.command)?;
+    let seq = state
+        .shared
+        .lock()
+        .expect("the lock is never poisoned")
+        .last_seq;
+    Ok(json_response(
+        StatusCode::OK,
+        json!({ "seq": seq, "applied": applied }),
+    ))
 }

@@ -5,7 +5,6 @@
 //! REST API does.
 
 mod api;
-mod journal;
 mod rest;
 mod store;
 
@@ -15,9 +14,8 @@ use std::sync::{Arc, Mutex};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, SaltString};
-use domain::{Engine, Timestamp};
+use domain::{Engine, Entry, Timestamp};
 
-pub use journal::{Command, Entry};
 pub use store::{Store, StoreError};
 
 /// How the server is set up.
@@ -102,7 +100,7 @@ pub(crate) fn load(config: &Config) -> Result<Shared, StoreError> {
     let mut last_seq = snapshot_seq;
     for (seq, entry) in store.entries_after(snapshot_seq)? {
         // Refused commands are journaled too (their denial is in the activity log).
-        let _ = journal::apply(&mut engine, &entry);
+        let _ = domain::apply(&mut engine, &entry);
         last_seq = seq;
     }
     Ok(Shared {
@@ -129,7 +127,27 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let state = AppState {
         shared: Arc::new(Mutex::new(shared)),
     };
-    let router = api::router(state, &config);
+    let router = api::router(state.clone(), &config);
+    // Time-based events (renewals, expiry, invoice runs) are applied as they fall due, as
+    // journal entries of the clock, so every replica replays them too.
+    let clock = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
+        loop {
+            tick.tick().await;
+            let mut shared = clock.shared.lock().expect("the lock is never poisoned");
+            let at = now();
+            if at >= shared.engine.next_event() {
+                let entry = Entry {
+                    at,
+                    actor: domain::Actor::System,
+                    command: domain::Command::AdvanceClock,
+                    seed: 0,
+                };
+                let _ = shared.execute(entry, None);
+            }
+        }
+    });
     let listener = tokio::net::TcpListener::bind(config.address).await?;
     let address = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -148,7 +166,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
 }
 
 /// An idempotency key and how to write the response it will answer retries with.
-pub(crate) type Idempotency<'a> = (&'a str, &'a dyn Fn(&journal::Outcome) -> String);
+pub(crate) type Idempotency<'a> = (&'a str, &'a dyn Fn(&domain::Applied) -> String);
 
 impl Shared {
     /// Applies an entry and journals it durably; when the journal write fails the engine is
@@ -157,8 +175,8 @@ impl Shared {
         &mut self,
         entry: Entry,
         idempotency: Option<Idempotency<'_>>,
-    ) -> Result<Result<journal::Outcome, domain::CommandError>, StoreError> {
-        let outcome = journal::apply(&mut self.engine, &entry);
+    ) -> Result<Result<domain::Applied, domain::CommandError>, StoreError> {
+        let outcome = domain::apply(&mut self.engine, &entry);
         let written = match (&outcome, idempotency) {
             (Ok(ok), Some((key, respond))) => {
                 self.store.append_idempotent(&entry, key, &respond(ok))
@@ -189,7 +207,7 @@ impl Shared {
             .expect("a snapshot exists after start");
         let mut engine = Engine::new(state);
         for (s, entry) in self.store.entries_after(seq)? {
-            let _ = journal::apply(&mut engine, &entry);
+            let _ = domain::apply(&mut engine, &entry);
             self.last_seq = s;
         }
         self.engine = engine;

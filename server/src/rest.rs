@@ -82,3 +82,8 @@ pub fn order(o: &Order) -> Value {
         "attributes": { "objectType": "Order" },
     })
 }
+
+/// The CartCheckoutResult resource: the orders a checkout placed.
+pub fn checkout_result(o: &Order) -> Value {
+    json!({ "orders": [order(o)], "orderErrors": [], "attributes": { "objectType": "CartCheckoutResult" } })
+}

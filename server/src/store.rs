@@ -7,7 +7,7 @@ use std::path::Path;
 use domain::{State, Timestamp, UserId};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::journal::Entry;
+use domain::Entry;
 
 /// A storage failure.
 #[derive(Debug, thiserror::Error)]

@@ -441,7 +441,10 @@ async fn a_retried_checkout_with_the_same_idempotency_key_places_one_order() {
     let second = call(addr, "POST", &checkout, &key, None).await;
     assert_eq!(first.status, 201, "{}", first.body);
     assert_eq!(second.status, 201);
-    assert_eq!(first.body["id"], second.body["id"]);
+    assert_eq!(
+        first.body["orders"][0]["id"],
+        second.body["orders"][0]["id"]
+    );
     let after = call(
         addr,
         "GET",
@@ -463,9 +466,11 @@ async fn the_publisher_resolves_assigns_and_activates_then_the_subscription_is_a
     let addr = running.address;
     let auth = sign_in(addr, ADMIN).await;
     let (customer, checkout) = a_cart(addr, &auth).await;
-    let order = call(addr, "POST", &checkout, &[("Authorization", &auth)], None).await;
-    let order_id = order.body["id"].as_str().unwrap();
-    let sub_id = order.body["lineItems"][0]["subscriptionId"]
+    let result = call(addr, "POST", &checkout, &[("Authorization", &auth)], None).await;
+    assert_eq!(result.body["attributes"]["objectType"], "CartCheckoutResult");
+    let order = &result.body["orders"][0];
+    let order_id = order["id"].as_str().unwrap();
+    let sub_id = order["lineItems"][0]["subscriptionId"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -657,4 +662,94 @@ async fn a_killed_server_keeps_every_acknowledged_change_and_a_sound_database() 
     assert_eq!(reply.body["friendlyName"], "Acknowledged 4");
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+#[tokio::test]
+async fn a_console_replica_built_from_the_snapshot_and_the_journal_equals_the_server() {
+    let running = serve(temp_db("replica")).await;
+    let addr = running.address;
+    let auth = sign_in(addr, ADMIN).await;
+    let snapshot = call(
+        addr,
+        "GET",
+        "/v1/console/snapshot",
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await;
+    let seq = snapshot.body["seq"].as_i64().unwrap();
+    let mut replica =
+        domain::Engine::new(serde_json::from_value(snapshot.body["state"].clone()).unwrap());
+
+    let (customer, sub) = an_active_subscription(addr, &auth).await;
+    let id = sub["id"].as_str().unwrap();
+    let version = sub["attributes"]["etag"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches("W/\"")
+        .trim_end_matches('"')
+        .parse::<u64>()
+        .unwrap();
+    let command = json!({ "command": { "kind": "rename", "subscription": id, "nickname": "Through the console route" }, "subscriptionVersion": version }).to_string();
+    let reply = call(
+        addr,
+        "POST",
+        "/v1/console/commands",
+        &[("Authorization", &auth)],
+        Some(command.as_bytes()),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    // The same version again is stale now.
+    let stale = call(
+        addr,
+        "POST",
+        "/v1/console/commands",
+        &[("Authorization", &auth)],
+        Some(command.as_bytes()),
+    )
+    .await;
+    assert_eq!(stale.status, 412);
+    let refused =
+        json!({ "command": { "kind": "changeQuantity", "subscription": id, "quantity": 0 } })
+            .to_string();
+    assert_eq!(
+        call(
+            addr,
+            "POST",
+            "/v1/console/commands",
+            &[("Authorization", &auth)],
+            Some(refused.as_bytes())
+        )
+        .await
+        .status,
+        400
+    );
+
+    let journal = call(
+        addr,
+        "GET",
+        &format!("/v1/console/journal?after={seq}"),
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await;
+    for item in journal.body["entries"].as_array().unwrap() {
+        let entry: domain::Entry = serde_json::from_value(item["entry"].clone()).unwrap();
+        let _ = domain::apply(&mut replica, &entry);
+    }
+    let server_state = call(
+        addr,
+        "GET",
+        "/v1/console/snapshot",
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await
+    .body["state"]
+        .clone();
+    let server_state: domain::State = serde_json::from_value(server_state).unwrap();
+    assert_eq!(replica.state(), &server_state);
+    let _ = customer;
+    let _ = running.stop.send(());
 }

@@ -58,6 +58,14 @@ impl Engine {
         report
     }
 
+    /// When the next time-based event falls due: a billing period's end or a month's invoice run.
+    pub fn next_event(&self) -> Timestamp {
+        let month = time::next_month_start(self.state.clock);
+        self.due.first().map_or(month, |(at, _)| {
+            (*at + chrono::TimeDelta::seconds(1)).min(month)
+        })
+    }
+
     /// Applies every time-based event up to `now`; every command starts with this.
     pub(crate) fn catch_up(&mut self, now: Timestamp) -> ClockReport {
         let mut report = ClockReport::default();
