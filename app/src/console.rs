@@ -1,16 +1,26 @@
-//! The console's data source in in-browser mode: the domain engine running in the page, its state
-//! saved in the browser after every change and shared with the other open tabs, a simulated clock,
-//! and the signed-in demo user. Pages reach it through [`use_console`]; they never see storage.
+//! The console's data source, one boundary for both modes. In **in-browser** mode the domain engine
+//! runs in the page and its state is saved in the browser after every change and shared with the
+//! other open tabs; a simulated clock can be moved on. In **server** mode the page keeps a replica
+//! of the server's state (its snapshot, then its journal replayed by the same engine), reads from
+//! it at once, and sends every change to the server. Pages reach the console through
+//! [`use_console`]: they read with [`Console::read`] and change with [`Console::submit`], never
+//! knowing which mode they are in.
+
+use std::fmt;
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use domain::demo::{demo_state, demo_user};
 use domain::{
-    Actor, ClockReport, CommandError, Engine, IdSource, Role, SeededIds, State, Timestamp, User,
-    UserId,
+    Actor, Applied, ClockReport, Command, CommandError, Engine, Entry, Role, SeededIds, State,
+    Timestamp, User, UserId,
 };
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::storage::{self, CLOCK_KEY, SET_ASIDE_PREFIX, STATE_KEY, USER_KEY};
+use crate::remote::Server;
+use crate::storage::{
+    self, CLOCK_KEY, SET_ASIDE_PREFIX, SOURCE_KEY, STATE_KEY, TOKEN_KEY, USER_KEY,
+};
 
 /// Something the console must tell the user about its data (not about one action).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,19 +29,79 @@ pub struct DataNotice {
     pub message: String,
 }
 
-/// The in-browser data source. Cheap to copy; every page gets it from context.
+/// A refused or failed change, as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// The engine's (or the connection's) message.
+    pub message: String,
+    /// Partner Center's error code, where there is one.
+    pub code: Option<u32>,
+    /// Whether trying again may work (the connection, not the rules, failed).
+    pub retry: bool,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl From<CommandError> for Refusal {
+    fn from(e: CommandError) -> Self {
+        Refusal {
+            message: e.to_string(),
+            code: e.code(),
+            retry: false,
+        }
+    }
+}
+
+impl From<domain::ParseError> for Refusal {
+    fn from(e: domain::ParseError) -> Self {
+        CommandError::from(e).into()
+    }
+}
+
+/// Which data source the console uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceKind {
+    /// The engine in this page, data in this browser.
+    InBrowser,
+    /// A shared server.
+    Server,
+}
+
+/// Whether the console's data is there to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Ready.
+    Ready,
+    /// Loading from the server.
+    Loading,
+    /// Server mode, nobody signed in.
+    SignedOut,
+    /// The server's data could not be loaded.
+    Failed(String),
+}
+
+/// The data source. Cheap to copy; every page gets it from context.
 #[derive(Clone, Copy)]
 pub struct Console {
     engine: StoredValue<Engine>,
     ids: StoredValue<SeededIds>,
     /// Grows with every change, so views that read the engine re-render.
     revision: RwSignal<u64>,
-    /// The simulated clock's lead over real time.
+    /// The simulated clock's lead over real time (in-browser mode).
     clock_offset: RwSignal<TimeDelta>,
     /// Real time, refreshed every 30 seconds so time-left figures stay current.
     real_now: RwSignal<Timestamp>,
     user: RwSignal<UserId>,
     notice: RwSignal<Option<DataNotice>>,
+    kind: RwSignal<SourceKind>,
+    server: StoredValue<Option<Server>>,
+    /// The replica's journal position (server mode).
+    seq: StoredValue<i64>,
+    status: RwSignal<Status>,
 }
 
 /// The console from context.
@@ -50,20 +120,61 @@ fn random_seed() -> u64 {
     (part() << 32) | part()
 }
 
+/// The source chosen by the URL (`?source=server&api=…`, `?source=browser`) or, failing that, in
+/// settings. `None` is in-browser; `Some(base)` a server at `base` ("" = this page's origin).
+fn chosen_source() -> Option<String> {
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let param = |name: &str| {
+        search.trim_start_matches('?').split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            if k == name {
+                js_sys::decode_uri_component(v).ok().map(String::from)
+            } else {
+                None
+            }
+        })
+    };
+    match param("source").as_deref() {
+        Some("server") => {
+            let base = param("api").unwrap_or_default();
+            let _ = storage::write(SOURCE_KEY, &format!("server {base}"));
+            Some(base)
+        }
+        Some("browser") => {
+            storage::remove(SOURCE_KEY);
+            None
+        }
+        _ => storage::read(SOURCE_KEY)
+            .and_then(|v| v.strip_prefix("server").map(|b| b.trim().to_owned())),
+    }
+}
+
 impl Console {
-    /// Starts the console: loads the saved state (or, when there is none or it cannot be read,
-    /// the demo data), the clock and the user, and listens for changes made in other tabs.
+    /// Starts the console in the chosen mode.
     pub fn start() -> Console {
-        let offset = storage::read(CLOCK_KEY)
-            .and_then(|v| v.parse::<i64>().ok())
-            .map_or(TimeDelta::zero(), TimeDelta::milliseconds);
+        let server = chosen_source();
+        let offset = if server.is_some() {
+            TimeDelta::zero()
+        } else {
+            storage::read(CLOCK_KEY)
+                .and_then(|v| v.parse::<i64>().ok())
+                .map_or(TimeDelta::zero(), TimeDelta::milliseconds)
+        };
         let now = real_now() + offset;
-        let (state, notice) = load_or_demo(now);
+        let (state, notice) = if server.is_some() {
+            // A stand-in until the server's data arrives; never shown.
+            (demo_state(now), None)
+        } else {
+            load_or_demo(now)
+        };
         let default_user = demo_user(&state, Role::GlobalAdmin).id;
         let user = storage::read(USER_KEY)
-            .and_then(|v| domain::UserId::parse(&v).ok())
-            .filter(|id| state.partner.user(*id).is_some())
+            .and_then(|v| UserId::parse(&v).ok())
+            .filter(|id| server.is_some() || state.partner.user(*id).is_some())
             .unwrap_or(default_user);
+        let token = server.as_ref().and_then(|_| storage::read(TOKEN_KEY));
         let console = Console {
             engine: StoredValue::new(Engine::new(state)),
             ids: StoredValue::new(SeededIds::new(random_seed())),
@@ -72,17 +183,62 @@ impl Console {
             real_now: RwSignal::new(real_now()),
             user: RwSignal::new(user),
             notice: RwSignal::new(notice),
+            kind: RwSignal::new(if server.is_some() {
+                SourceKind::Server
+            } else {
+                SourceKind::InBrowser
+            }),
+            status: RwSignal::new(match (&server, &token) {
+                (None, _) => Status::Ready,
+                (Some(_), Some(_)) => Status::Loading,
+                (Some(_), None) => Status::SignedOut,
+            }),
+            server: StoredValue::new(server.map(|base| Server { base, token })),
+            seq: StoredValue::new(0),
         };
-        if storage::read(STATE_KEY).is_none() {
-            console.save();
+        match console.kind.get_untracked() {
+            SourceKind::InBrowser => {
+                if storage::read(STATE_KEY).is_none() {
+                    console.save();
+                }
+                console.listen_to_other_tabs();
+            }
+            SourceKind::Server => {
+                if console.status.get_untracked() == Status::Loading {
+                    console.reload();
+                }
+                let _ = set_interval_with_handle(
+                    move || {
+                        if console.status.get_untracked() == Status::Ready {
+                            spawn_local(async move { console.pull().await });
+                        }
+                    },
+                    std::time::Duration::from_secs(5),
+                );
+            }
         }
-        console.listen_to_other_tabs();
         let real = console.real_now;
         let _ = set_interval_with_handle(
             move || real.set(real_now()),
             std::time::Duration::from_secs(30),
         );
         console
+    }
+
+    /// Which data source is in use. Tracked.
+    pub fn kind(&self) -> SourceKind {
+        self.kind.get()
+    }
+
+    /// Whether the data is there to show. Tracked.
+    pub fn status(&self) -> Status {
+        self.status.get()
+    }
+
+    /// The server's address in server mode ("" when it is this page's origin).
+    pub fn server_base(&self) -> Option<String> {
+        self.server
+            .with_value(|s| s.as_ref().map(|s| s.base.clone()))
     }
 
     /// The console's time: real time plus the simulated clock's lead. Tracked.
@@ -101,14 +257,13 @@ impl Console {
     }
 
     /// The signed-in user. Tracked.
-    pub fn user(&self) -> User {
+    pub fn user(&self) -> Option<User> {
         let id = self.user.get();
         self.read(|e| e.state().partner.user(id).cloned())
-            .expect("the signed-in user exists")
     }
 
-    /// Signs in as another demo user.
-    pub fn sign_in(&self, id: UserId) {
+    /// Signs in as another demo user (in-browser mode).
+    pub fn sign_in_as(&self, id: UserId) {
         self.user.set(id);
         let _ = storage::write(USER_KEY, &id.to_string());
     }
@@ -129,44 +284,93 @@ impl Console {
         self.engine.with_value(f)
     }
 
-    /// Runs one command as the signed-in user at the console's time, then saves. A refused command
-    /// still saves: its denial is in the activity log.
-    pub fn run<T>(
+    /// Makes a change as the signed-in user. `version` is the version of the subscription the user
+    /// was looking at: if it changed meanwhile (another tab, another partner), the change is
+    /// refused and the page shows the new values. `done` gets the result — at once in
+    /// in-browser mode, when the server has answered in server mode.
+    pub fn submit(
         &self,
-        command: impl FnOnce(
-            &mut Engine,
-            &Actor,
-            Timestamp,
-            &mut dyn IdSource,
-        ) -> Result<T, CommandError>,
-    ) -> Result<T, CommandError> {
-        let actor = Actor::User(self.user.get_untracked());
-        self.run_as(&actor, command)
+        command: Command,
+        version: Option<u64>,
+        done: impl FnOnce(Result<Applied, Refusal>) + 'static,
+    ) {
+        self.submit_for(None, command, version, done);
     }
 
-    /// Runs one command as another actor (the simulated publisher's site acts as its publisher).
-    pub fn run_as<T>(
+    /// Makes a change as a publisher (the simulated publisher's site).
+    pub fn submit_as_publisher(
         &self,
-        actor: &Actor,
-        command: impl FnOnce(
-            &mut Engine,
-            &Actor,
-            Timestamp,
-            &mut dyn IdSource,
-        ) -> Result<T, CommandError>,
-    ) -> Result<T, CommandError> {
-        let now = self.real_now.get_untracked() + self.clock_offset.get_untracked();
-        let mut ids = self.ids.get_value();
-        let result = self
+        publisher: String,
+        command: Command,
+        done: impl FnOnce(Result<Applied, Refusal>) + 'static,
+    ) {
+        self.submit_for(Some(publisher), command, None, done);
+    }
+
+    fn submit_for(
+        &self,
+        publisher: Option<String>,
+        command: Command,
+        version: Option<u64>,
+        done: impl FnOnce(Result<Applied, Refusal>) + 'static,
+    ) {
+        match self.kind.get_untracked() {
+            SourceKind::InBrowser => {
+                if let Err(refusal) = self.check_version(&command, version) {
+                    return done(Err(refusal));
+                }
+                let actor = publisher
+                    .map_or_else(|| Actor::User(self.user.get_untracked()), Actor::Publisher);
+                let now = self.real_now.get_untracked() + self.clock_offset.get_untracked();
+                let mut ids = self.ids.get_value();
+                let entry = Entry {
+                    at: now,
+                    actor,
+                    command,
+                    seed: ids.next_u64(),
+                };
+                self.ids.set_value(ids);
+                let result = self
+                    .engine
+                    .try_update_value(|engine| domain::apply(engine, &entry))
+                    .expect("the engine lives as long as the console");
+                self.changed();
+                done(result.map_err(Refusal::from));
+            }
+            SourceKind::Server => {
+                let console = *self;
+                let Some(server) = self.server.get_value() else {
+                    return;
+                };
+                spawn_local(async move {
+                    let result = server
+                        .command(&command, version, publisher.as_deref())
+                        .await;
+                    console.pull().await;
+                    done(result);
+                });
+            }
+        }
+    }
+
+    fn check_version(&self, command: &Command, version: Option<u64>) -> Result<(), Refusal> {
+        let (Some(seen), Some(id)) = (version, command.subscription()) else {
+            return Ok(());
+        };
+        let current = self
             .engine
-            .try_update_value(|engine| command(engine, actor, now, &mut ids))
-            .expect("the engine lives as long as the console");
-        self.ids.set_value(ids);
-        self.changed();
-        result
+            .with_value(|e| e.subscription(id).map(|s| s.version).ok());
+        match current {
+            Some(v) if v != seen => Err(Refusal {
+                message: "Someone changed this subscription since you opened it (in another tab or by another partner): its new values are shown; check them and try again.".into(),
+                code: Some(412),
+                retry: false,
+            }),
+            _ => Ok(()),
+        }
     }
 
-    /// Moves the simulated clock on by `by` and applies what falls due.
+    /// Moves the simulated clock on by `by` and applies what falls due (in-browser mode).
     pub fn advance_clock(&self, by: TimeDelta) -> ClockReport {
         let offset = self.clock_offset.get_untracked() + by;
         self.clock_offset.set(offset);
@@ -191,6 +395,105 @@ impl Console {
         storage::remove(USER_KEY);
         self.engine.set_value(Engine::new(state));
         self.changed();
+    }
+
+    /// Switches the data source and starts the console again.
+    pub fn switch_source(&self, server: Option<&str>) {
+        match server {
+            Some(base) => {
+                let _ = storage::write(SOURCE_KEY, &format!("server {}", base.trim()));
+            }
+            None => storage::remove(SOURCE_KEY),
+        }
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().set_href("/customers");
+        }
+    }
+
+    /// Signs in to the server; `done` gets the refusal when it failed.
+    pub fn sign_in(
+        &self,
+        email: String,
+        password: String,
+        done: impl FnOnce(Option<Refusal>) + 'static,
+    ) {
+        let console = *self;
+        let Some(server) = self.server.get_value() else {
+            return;
+        };
+        spawn_local(async move {
+            match server.sign_in(&email, &password).await {
+                Ok((token, user)) => {
+                    let _ = storage::write(TOKEN_KEY, &token);
+                    if let Ok(id) = UserId::parse(&user) {
+                        let _ = storage::write(USER_KEY, &user);
+                        console.user.set(id);
+                    }
+                    console.server.update_value(|s| {
+                        if let Some(s) = s {
+                            s.token = Some(token);
+                        }
+                    });
+                    console.reload();
+                    done(None);
+                }
+                Err(refusal) => done(Some(refusal)),
+            }
+        });
+    }
+
+    /// Signs out of the server.
+    pub fn sign_out(&self) {
+        storage::remove(TOKEN_KEY);
+        self.server.update_value(|s| {
+            if let Some(s) = s {
+                s.token = None;
+            }
+        });
+        self.status.set(Status::SignedOut);
+    }
+
+    /// Loads the server's state again (also the Retry of a failed load).
+    pub fn reload(&self) {
+        let console = *self;
+        let Some(server) = self.server.get_value() else {
+            return;
+        };
+        self.status.set(Status::Loading);
+        spawn_local(async move {
+            match server.snapshot().await {
+                Ok((seq, state, _)) => {
+                    console.engine.set_value(Engine::new(state));
+                    console.seq.set_value(seq);
+                    console.revision.update(|r| *r += 1);
+                    console.status.set(Status::Ready);
+                }
+                Err(refusal) if refusal.code == Some(401) => {
+                    console.sign_out();
+                }
+                Err(refusal) => console.status.set(Status::Failed(refusal.message)),
+            }
+        });
+    }
+
+    /// Brings the replica up to date by replaying the server's new journal entries.
+    async fn pull(&self) {
+        let Some(server) = self.server.get_value() else {
+            return;
+        };
+        let after = self.seq.get_value();
+        if let Ok((entries, last)) = server.journal(after).await {
+            if entries.is_empty() {
+                return;
+            }
+            self.engine.update_value(|engine| {
+                for (_, entry) in &entries {
+                    let _ = domain::apply(engine, entry);
+                }
+            });
+            self.seq.set_value(entries.last().map_or(last, |(s, _)| *s));
+            self.revision.update(|r| *r += 1);
+        }
     }
 
     fn changed(&self) {

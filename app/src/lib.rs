@@ -4,6 +4,7 @@
 mod components;
 mod console;
 mod pages;
+mod remote;
 mod shell;
 mod storage;
 

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{Feedback, Notice};
-use crate::console::{Console, use_console};
+use crate::components::{Feedback, FeedbackLine, Notice};
+use crate::console::{Console, SourceKind, Status, use_console};
 use crate::pages::{
     activity::ActivityPage, billing::BillingPage, customers::CustomersPage, not_found::NotFound,
     order::OrderPage, publisher::PublisherPage, purchase::PurchasePage, settings::SettingsPage,
@@ -20,41 +20,61 @@ pub const PRODUCT_NAME: &str = "Marketplace Console";
 #[component]
 pub fn App() -> impl IntoView {
     provide_context(Console::start());
+    let console = use_console();
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
             <DataNoticeBanner />
             <main class="shell-main" id="main" tabindex="-1">
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=CustomersPage />
-                    <Route path=path!("/customers") view=CustomersPage />
-                    <Route path=path!("/customers/:customer_id/subscriptions") view=SubscriptionsPage />
-                    <Route
-                        path=path!("/customers/:customer_id/subscriptions/:subscription_id")
-                        view=SubscriptionDetailPage
-                    />
-                    <Route path=path!("/customers/:customer_id/purchase") view=PurchasePage />
-                    <Route path=path!("/customers/:customer_id/orders/:order_id") view=OrderPage />
-                    <Route path=path!("/publisher/:publisher_id/landing") view=PublisherPage />
-                    <Route path=path!("/billing") view=BillingPage />
-                    <Route path=path!("/activity") view=ActivityPage />
-                    <Route path=path!("/settings") view=SettingsPage />
-                </Routes>
+                {move || match console.status() {
+                    Status::Ready => view! { <Pages /> }.into_any(),
+                    Status::Loading => view! {
+                        <p class="loading" role="status" data-testid="loading">
+                            <span class="spinner" aria-hidden="true"></span>
+                            "Loading your customers and subscriptions from the server…"
+                        </p>
+                    }.into_any(),
+                    Status::SignedOut => view! { <SignInPage /> }.into_any(),
+                    Status::Failed(message) => view! {
+                        <section class="card" data-testid="load-failed">
+                            <h1>"The server's data could not be loaded"</h1>
+                            <p role="alert">{message}</p>
+                            <button type="button" class="button--primary" on:click=move |_| console.reload()>"Try again"</button>
+                            <button type="button" on:click=move |_| console.switch_source(None)>"Use in-browser data instead"</button>
+                        </section>
+                    }.into_any(),
+                }}
             </main>
         </Router>
     }
 }
 
 #[component]
+fn Pages() -> impl IntoView {
+    view! {
+        <Routes fallback=NotFound>
+            <Route path=path!("/") view=CustomersPage />
+            <Route path=path!("/customers") view=CustomersPage />
+            <Route path=path!("/customers/:customer_id/subscriptions") view=SubscriptionsPage />
+            <Route
+                path=path!("/customers/:customer_id/subscriptions/:subscription_id")
+                view=SubscriptionDetailPage
+            />
+            <Route path=path!("/customers/:customer_id/purchase") view=PurchasePage />
+            <Route path=path!("/customers/:customer_id/orders/:order_id") view=OrderPage />
+            <Route path=path!("/publisher/:publisher_id/landing") view=PublisherPage />
+            <Route path=path!("/billing") view=BillingPage />
+            <Route path=path!("/activity") view=ActivityPage />
+            <Route path=path!("/settings") view=SettingsPage />
+        </Routes>
+    }
+}
+
+#[component]
 fn Header() -> impl IntoView {
     let console = use_console();
-    let users = move || console.read(|e| e.state().partner.users.clone());
-    let on_user = move |ev: leptos::ev::Event| {
-        if let Ok(id) = UserId::parse(&event_target_value(&ev)) {
-            console.sign_in(id);
-        }
-    };
+    let ready = move || console.status() == Status::Ready;
     view! {
         <header class="shell-header" data-testid="shell-header">
             <div class="shell-header__row">
@@ -67,31 +87,106 @@ fn Header() -> impl IntoView {
                     <A href="/activity">"Activity log"</A>
                     <A href="/settings">"Settings"</A>
                 </nav>
-                <span class="shell-header__source" data-testid="data-source" title="The domain engine runs in this page; data is kept in this browser.">
-                    "Data: In-browser"
+                <span class="shell-header__source" data-testid="data-source">
+                    {move || match console.kind() {
+                        SourceKind::InBrowser => "Data: In-browser".to_owned(),
+                        SourceKind::Server => match console.server_base().filter(|b| !b.is_empty()) {
+                            Some(base) => format!("Data: Server ({base})"),
+                            None => "Data: Server".to_owned(),
+                        },
+                    }}
                 </span>
-                <label class="shell-header__user">
-                    <span>"Signed in as"</span>
-                    <select data-testid="user-switcher" on:change=on_user prop:value=move || console.user().id.to_string()>
-                        {move || {
-                            let current = console.user().id;
-                            users()
-                                .into_iter()
-                                .map(|u| {
-                                    let selected = u.id == current;
-                                    view! {
-                                        <option value=u.id.to_string() selected=selected>
-                                            {format!("{} — {}", u.name, u.role.label())}
-                                        </option>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
+                <Show when=ready>
+                    {move || match console.kind() {
+                        SourceKind::InBrowser => view! { <UserSwitcher /> }.into_any(),
+                        SourceKind::Server => view! {
+                            <span class="shell-header__user" data-testid="signed-in-user">
+                                {move || console.user().map(|u| format!("{} — {}", u.name, u.role.label())).unwrap_or_default()}
+                                <button type="button" on:click=move |_| console.sign_out()>"Sign out"</button>
+                            </span>
+                        }.into_any(),
+                    }}
+                </Show>
             </div>
-            <ClockBar />
+            <Show when=move || console.kind() == SourceKind::InBrowser>
+                <ClockBar />
+            </Show>
         </header>
+    }
+}
+
+/// One demo user per role, to see the console as each role does (in-browser mode).
+#[component]
+fn UserSwitcher() -> impl IntoView {
+    let console = use_console();
+    let users = move || console.read(|e| e.state().partner.users.clone());
+    let current = move || console.user().map(|u| u.id);
+    let on_user = move |ev: leptos::ev::Event| {
+        if let Ok(id) = UserId::parse(&event_target_value(&ev)) {
+            console.sign_in_as(id);
+        }
+    };
+    view! {
+        <label class="shell-header__user">
+            <span>"Signed in as"</span>
+            <select data-testid="user-switcher" on:change=on_user prop:value=move || current().map(|id| id.to_string()).unwrap_or_default()>
+                {move || {
+                    let current = current();
+                    users()
+                        .into_iter()
+                        .map(|u| {
+                            let selected = Some(u.id) == current;
+                            view! {
+                                <option value=u.id.to_string() selected=selected>
+                                    {format!("{} — {}", u.name, u.role.label())}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </select>
+        </label>
+    }
+}
+
+/// Sign-in to the server (server mode).
+#[component]
+fn SignInPage() -> impl IntoView {
+    let console = use_console();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let line: FeedbackLine = RwSignal::new(None);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        line.set(Some(Notice::Working("Signing in…".into())));
+        console.sign_in(
+            email.get_untracked(),
+            password.get_untracked(),
+            move |refused| {
+                line.set(refused.map(|r| Notice::Error(r.message)));
+            },
+        );
+    };
+    view! {
+        <section class="card sign-in" aria-labelledby="sign-in-title">
+            <h1 id="sign-in-title">"Sign in to the shared console"</h1>
+            <p class="hint">"This console uses your team's server, so everyone sees the same customers and subscriptions."</p>
+            <form class="stack" on:submit=submit>
+                <label><span>"E-mail address"</span>
+                    <input type="email" autocomplete="username" data-testid="signin-email" prop:value=move || email.get() on:input=move |ev| email.set(event_target_value(&ev)) />
+                </label>
+                <label><span>"Password"</span>
+                    <input type="password" autocomplete="current-password" data-testid="signin-password" prop:value=move || password.get() on:input=move |ev| password.set(event_target_value(&ev)) />
+                </label>
+                <button type="submit" class="button--primary" data-testid="signin-submit">"Sign in"</button>
+            </form>
+            <Feedback line=line id="signin-feedback" />
+            <p class="hint">
+                "Or "
+                <button type="button" class="link-button" on:click=move |_| console.switch_source(None)>"use the in-browser demo data"</button>
+                " instead."
+            </p>
+        </section>
     }
 }
 

@@ -9,6 +9,10 @@ pub const STATE_KEY: &str = "marketplace-console.state";
 pub const CLOCK_KEY: &str = "marketplace-console.clock-offset-ms";
 /// The key of the signed-in demo user's id.
 pub const USER_KEY: &str = "marketplace-console.user";
+/// The chosen data source: absent for in-browser, `server <base URL>` for a server.
+pub const SOURCE_KEY: &str = "marketplace-console.source";
+/// The server sign-in token.
+pub const TOKEN_KEY: &str = "marketplace-console.server-token";
 /// Where a saved state that could not be read is kept aside, never deleted.
 pub const SET_ASIDE_PREFIX: &str = "marketplace-console.unreadable-state.";
 

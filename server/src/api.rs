@@ -662,7 +662,10 @@ async fn checkout(
     let Applied::Order(order) = outcome else {
         unreachable!("checkout places an order")
     };
-    Ok(json_response(StatusCode::CREATED, rest::checkout_result(&order)))
+    Ok(json_response(
+        StatusCode::CREATED,
+        rest::checkout_result(&order),
+    ))
 }
 
 async fn orders(

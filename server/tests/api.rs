@@ -467,7 +467,10 @@ async fn the_publisher_resolves_assigns_and_activates_then_the_subscription_is_a
     let auth = sign_in(addr, ADMIN).await;
     let (customer, checkout) = a_cart(addr, &auth).await;
     let result = call(addr, "POST", &checkout, &[("Authorization", &auth)], None).await;
-    assert_eq!(result.body["attributes"]["objectType"], "CartCheckoutResult");
+    assert_eq!(
+        result.body["attributes"]["objectType"],
+        "CartCheckoutResult"
+    );
     let order = &result.body["orders"][0];
     let order_id = order["id"].as_str().unwrap();
     let sub_id = order["lineItems"][0]["subscriptionId"]

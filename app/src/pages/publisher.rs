@@ -1,10 +1,10 @@
 use domain::time::display;
-use domain::{ActivationError, Actor, CommandError, ResolvedPurchase};
+use domain::{Applied, Command, ResolvedPurchase};
 use leptos::prelude::*;
 
 use super::{query_param, route_param};
 use crate::components::{Feedback, FeedbackLine, Notice};
-use crate::console::use_console;
+use crate::console::{Refusal, use_console};
 
 /// The ISV publisher's landing page that an activation link opens (simulated inside the console so
 /// the whole flow works end to end): it resolves the code, shows the purchase, takes the setup
@@ -25,11 +25,21 @@ pub fn PublisherPage() -> impl IntoView {
                 .map(|o| o.publisher_name.clone())
         })
     };
-    // Resolving is a read on the publisher's side; it runs once per code.
-    let resolved = Memo::new(move |_| {
-        let actor = Actor::Publisher(publisher.get());
-        let token = token.get();
-        console.run_as(&actor, |e, actor, now, _| e.resolve(actor, now, &token))
+    // The publisher resolves the code once per link it is opened with.
+    let resolved: RwSignal<Option<Result<ResolvedPurchase, Refusal>>> = RwSignal::new(None);
+    Effect::new(move |_| {
+        let (publisher, token) = (publisher.get(), token.get());
+        resolved.set(None);
+        console.submit_as_publisher(publisher, Command::Resolve { token }, move |result| {
+            resolved.set(Some(result.and_then(|applied| match applied {
+                Applied::Resolved(purchase) => Ok(purchase),
+                _ => Err(Refusal {
+                    message: "The link could not be resolved.".into(),
+                    code: None,
+                    retry: true,
+                }),
+            })));
+        });
     });
     view! {
         <div class="publisher-site">
@@ -38,21 +48,22 @@ pub fn PublisherPage() -> impl IntoView {
                 <span class="muted">" · Account setup"</span>
             </header>
             {move || match resolved.get() {
-                Ok(purchase) => view! { <Setup purchase=purchase publisher=publisher.get() /> }.into_any(),
-                Err(error) => view! { <BadLink error=error /> }.into_any(),
+                None => view! { <p class="feedback--working" role="status"><span class="spinner" aria-hidden="true"></span>"Checking your link…"</p> }.into_any(),
+                Some(Ok(purchase)) => view! { <Setup purchase=purchase publisher=publisher.get_untracked() /> }.into_any(),
+                Some(Err(error)) => view! { <BadLink error=error /> }.into_any(),
             }}
         </div>
     }
 }
 
 #[component]
-fn BadLink(error: CommandError) -> impl IntoView {
-    let title = match &error {
-        CommandError::Activation(ActivationError::ExpiredCode { .. }) => "This link has expired",
-        CommandError::Activation(ActivationError::AlreadyActivated) => {
-            "This subscription is already active"
-        }
-        _ => "This link isn't valid",
+fn BadLink(error: Refusal) -> impl IntoView {
+    let title = if error.message.contains("expired") {
+        "This link has expired"
+    } else if error.code == Some(800041) {
+        "This subscription is already active"
+    } else {
+        "This link isn't valid"
     };
     view! {
         <section class="card" data-testid="publisher-error">
@@ -72,14 +83,14 @@ fn BadLink(error: CommandError) -> impl IntoView {
 #[component]
 fn Setup(purchase: ResolvedPurchase, publisher: String) -> impl IntoView {
     let console = use_console();
-    let actor = Actor::Publisher(publisher);
+
     let id = purchase.subscription;
     let contact = RwSignal::new(String::new());
     let emails = RwSignal::new(purchase.licenses.join("\n"));
     let assigned = RwSignal::new(purchase.licenses.len());
     let line: FeedbackLine = RwSignal::new(None);
     let activated = RwSignal::new(None::<String>);
-    let actor_assign = actor.clone();
+    let publisher_assign = publisher.clone();
     let assign = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let list: Vec<String> = emails
@@ -90,27 +101,37 @@ fn Setup(purchase: ResolvedPurchase, publisher: String) -> impl IntoView {
             .map(String::from)
             .collect();
         let n = list.len();
-        let result = console.run_as(&actor_assign, |e, actor, now, _| {
-            e.assign_licenses(actor, now, id, &list)
+        line.set(Some(Notice::Working("Assigning licenses…".into())));
+        let command = Command::AssignLicenses {
+            subscription: id,
+            emails: list,
+        };
+        console.submit_as_publisher(publisher_assign.clone(), command, move |result| {
+            if result.is_ok() {
+                assigned.set(n);
+            }
+            line.set(Some(Notice::from_result(
+                &result,
+                format!("{n} licenses assigned."),
+            )));
         });
-        if result.is_ok() {
-            assigned.set(n);
-        }
-        line.set(Some(Notice::from_result(
-            &result,
-            format!("{n} licenses assigned."),
-        )));
     };
     let plan = purchase.plan_id.clone();
     let quantity = purchase.quantity;
     let activate = move |_| {
-        let result = console.run_as(&actor, |e, actor, now, _| {
-            e.activate(actor, now, id, &plan, quantity)
+        line.set(Some(Notice::Working("Activating…".into())));
+        let command = Command::Activate {
+            subscription: id,
+            plan_id: plan.clone(),
+            quantity,
+        };
+        console.submit_as_publisher(publisher.clone(), command, move |result| match result {
+            Ok(_) => {
+                line.set(None);
+                activated.set(Some(display(console.now())));
+            }
+            Err(e) => line.set(Some(Notice::Error(e.message))),
         });
-        match result {
-            Ok(()) => activated.set(Some(display(console.now()))),
-            Err(e) => line.set(Some(Notice::Error(e.to_string()))),
-        }
     };
     let customer_link = console.read(|e| {
         e.subscription(id)

@@ -1,6 +1,6 @@
 use domain::{
-    BillingFrequency, CartLine, CatalogItemId, CommandError, Money, Nickname, Offer, PriceOption,
-    ResellerPartnerId, Term, parse_quantity,
+    Applied, BillingFrequency, CartLine, CatalogItemId, Command, CommandError, Money, Nickname,
+    Offer, PriceOption, ResellerPartnerId, Term, parse_quantity,
 };
 use leptos::prelude::*;
 
@@ -53,6 +53,12 @@ pub fn PurchasePage() -> impl IntoView {
     let category = RwSignal::new(String::new());
     let cart: RwSignal<Vec<Chosen>> = RwSignal::new(Vec::new());
     let line: FeedbackLine = RwSignal::new(None);
+    let placed_cart: RwSignal<Option<domain::CartId>> = RwSignal::new(None);
+    // A changed cart is a new purchase.
+    Effect::new(move |_| {
+        cart.track();
+        placed_cart.set(None);
+    });
     let purchase_blocked = Signal::derive(move || {
         let actor = console.actor();
         console.read(|e| e.can_purchase(&actor).err().map(|d| d.to_string()))
@@ -83,16 +89,41 @@ pub fn PurchasePage() -> impl IntoView {
         };
         let lines: Vec<CartLine> = cart.get_untracked().into_iter().map(|c| c.line).collect();
         line.set(Some(Notice::Working("Placing the order…".into())));
-        let result = console.run(|e, actor, now, ids| {
-            let cart = e.create_cart(actor, now, ids, customer, lines)?;
-            e.checkout(actor, now, ids, customer, cart)
-        });
-        match result {
-            Ok(order) => {
-                cart.set(Vec::new());
-                go(&format!("/customers/{customer}/orders/{}", order.id), false);
-            }
-            Err(e) => line.set(Some(Notice::Error(e.to_string()))),
+        // The cart made for these lines is kept, so trying again after a failed checkout checks
+        // the same cart out: a purchase never happens twice.
+        let go = go.clone();
+        let checkout = move |made: domain::CartId| {
+            console.submit(
+                Command::Checkout {
+                    customer,
+                    cart: made,
+                },
+                None,
+                move |result| match result {
+                    Ok(Applied::Order(order)) => {
+                        cart.set(Vec::new());
+                        placed_cart.set(None);
+                        go(&format!("/customers/{customer}/orders/{}", order.id), false);
+                    }
+                    Ok(_) => {}
+                    Err(e) => line.set(Some(Notice::Error(e.message))),
+                },
+            );
+        };
+        match placed_cart.get_untracked() {
+            Some(made) => checkout(made),
+            None => console.submit(
+                Command::CreateCart { customer, lines },
+                None,
+                move |result| match result {
+                    Ok(Applied::Cart(made)) => {
+                        placed_cart.set(Some(made));
+                        checkout(made);
+                    }
+                    Ok(_) => {}
+                    Err(e) => line.set(Some(Notice::Error(e.message))),
+                },
+            ),
         }
     };
     view! {

@@ -1,8 +1,8 @@
-use domain::{Policy, WindowPreset};
+use domain::{Command, Policy, WindowPreset};
 use leptos::prelude::*;
 
 use crate::components::{Feedback, FeedbackLine, Notice};
-use crate::console::use_console;
+use crate::console::{SourceKind, use_console};
 
 /// Settings: the partner's policy (cancellation windows, the Sales-agent restriction) and the demo
 /// data.
@@ -14,11 +14,28 @@ pub fn SettingsPage() -> impl IntoView {
     let confirm_reset = RwSignal::new(false);
     let policy = move || console.read(|e| e.state().policy);
     let set_policy = move |next: Policy| {
-        let result = console.run(|e, actor, now, _| e.set_policy(actor, now, next));
-        policy_line.set(Some(Notice::from_result(&result, "Policy saved.")));
+        policy_line.set(Some(Notice::Working("Saving…".into())));
+        console.submit(Command::SetPolicy { policy: next }, None, move |result| {
+            policy_line.set(Some(Notice::from_result(&result, "Policy saved.")));
+        });
     };
+    let server_url = RwSignal::new(console.server_base().unwrap_or_default());
     view! {
         <h1>"Settings"</h1>
+        <section class="card" aria-labelledby="source-title">
+            <h2 id="source-title">"Data source"</h2>
+            <p>{move || match console.kind() {
+                SourceKind::InBrowser => "In-browser: the console runs on its own and keeps its data in this browser.".to_owned(),
+                SourceKind::Server => "Server: the console shares its data with your team through the server.".to_owned(),
+            }}</p>
+            <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); console.switch_source(Some(&server_url.get_untracked())); }>
+                <label for="server-url">"Server address (empty when the server serves this console)"</label>
+                <input id="server-url" type="text" data-testid="server-url" placeholder="http://127.0.0.1:8081" prop:value=move || server_url.get() on:input=move |ev| server_url.set(event_target_value(&ev)) />
+                <button type="submit" data-testid="use-server">"Use the server"</button>
+                <button type="button" data-testid="use-browser" on:click=move |_| console.switch_source(None)>"Use in-browser data"</button>
+            </form>
+            <p class="hint">"Or open the console with ?source=server (and &api=<address>) or ?source=browser in its address."</p>
+        </section>
         <section class="card" aria-labelledby="policy-title">
             <h2 id="policy-title">"Cancellation policy"</h2>
             <fieldset>
@@ -42,7 +59,7 @@ pub fn SettingsPage() -> impl IntoView {
             <Feedback line=policy_line id="policy-feedback" />
         </section>
         <section class="card" aria-labelledby="demo-title">
-            <h2 id="demo-title">"Demo data"</h2>
+            <h2 id="demo-title">"Demo data (in-browser)"</h2>
             <p>"The console keeps its data in this browser. Reset demo data replaces every customer, subscription, charge and activity entry with a fresh demo set and sets the clock back to real time."</p>
             <Show when=move || !confirm_reset.get() fallback=move || view! {
                 <p role="alert">"Reset demo data? Everything changed in this browser is replaced."</p>

@@ -1,7 +1,8 @@
 use domain::time::{display, display_date};
 use domain::{
-    Action, ActionState, BillingFrequency, Customer, Nickname, Offer, Outcome, Plan, PlanId,
-    ResellerPartnerId, SetupTask, Subscription, SubscriptionId, SubscriptionStatus, parse_quantity,
+    Action, ActionState, Applied, BillingFrequency, Command, Customer, Nickname, Offer, Outcome,
+    Plan, PlanId, ResellerPartnerId, SetupTask, Subscription, SubscriptionId, SubscriptionStatus,
+    parse_quantity,
 };
 use leptos::prelude::*;
 
@@ -48,6 +49,28 @@ fn load(console: Console, id: SubscriptionId) -> Option<View> {
             actions: d.actions,
         })
     })
+}
+
+/// Sends a change of this subscription with the version the user is looking at, shows progress
+/// on `line`, then the engine's answer; `then` runs after a success (the page already shows the
+/// new values).
+fn change(
+    console: Console,
+    v: Signal<View>,
+    line: FeedbackLine,
+    command: Command,
+    success: impl FnOnce() -> String + 'static,
+    then: impl FnOnce() + 'static,
+) {
+    line.set(Some(Notice::Working("Saving…".into())));
+    let version = v.with_untracked(|v| v.sub.version);
+    console.submit(command, Some(version), move |result| match result {
+        Ok(_) => {
+            line.set(Some(Notice::Success(success())));
+            then();
+        }
+        Err(refusal) => line.set(Some(Notice::Error(refusal.message))),
+    });
 }
 
 /// A subscription's detail: its facts and every action the seed lists, each enabled or disabled
@@ -147,9 +170,8 @@ fn ActionNeeded(v: Signal<View>, blocked_setup: Signal<Option<String>>) -> impl 
     let sub = v.get_untracked().sub;
     let id = sub.id;
     let copy = move |_| {
-        let result = console.run(|e, actor, now, ids| e.activation_link(actor, now, ids, id));
-        match result {
-            Ok(link) => {
+        console.submit(Command::ActivationLink { subscription: id }, None, move |result| match result {
+            Ok(Applied::Link(link)) => {
                 let absolute = web_sys::window()
                     .and_then(|w| w.location().origin().ok())
                     .map_or(link.uri.clone(), |origin| format!("{origin}{}", link.uri));
@@ -161,8 +183,9 @@ fn ActionNeeded(v: Signal<View>, blocked_setup: Signal<Option<String>>) -> impl 
                     display(link.expires_at)
                 ))));
             }
+            Ok(_) => {}
             Err(e) => copy_line.set(Some(Notice::Error(e.to_string()))),
-        }
+        });
     };
     view! {
         <section class="card card--attention" aria-labelledby="action-needed-title" data-testid="action-needed">
@@ -193,14 +216,15 @@ fn SetupTaskItem(
     let record = move || v.with(|v| v.sub.setup_tasks.iter().find(|r| r.task == task).cloned());
     let on_change = move |ev: leptos::ev::Event| {
         let done = event_target_checked(&ev);
-        let id = v.get_untracked().sub.id;
-        let result =
-            console.run(|e, actor, now, _| e.record_setup_task(actor, now, id, task, done));
-        if result.is_err() {
-            line.set(Some(Notice::from_result(&result, "")));
-        } else {
-            line.set(None);
-        }
+        let subscription = v.get_untracked().sub.id;
+        let command = Command::RecordSetupTask {
+            subscription,
+            task,
+            done,
+        };
+        console.submit(command, None, move |result| {
+            line.set(result.err().map(|e| Notice::Error(e.message)));
+        });
     };
     let fid = format!("task-feedback-{task:?}");
     view! {
@@ -237,13 +261,20 @@ fn NicknameCard(
     let line: FeedbackLine = RwSignal::new(None);
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let result = Nickname::parse(&typed.get_untracked())
-            .map_err(domain::CommandError::from)
-            .and_then(|name| console.run(|e, actor, now, _| e.rename(actor, now, id, name)));
-        if result.is_ok() {
-            typed.set(v.get_untracked().sub.nickname.to_string());
+        match Nickname::parse(&typed.get_untracked()) {
+            Err(e) => line.set(Some(Notice::Error(e.to_string()))),
+            Ok(nickname) => change(
+                console,
+                v,
+                line,
+                Command::Rename {
+                    subscription: id,
+                    nickname,
+                },
+                || "Nickname changed.".into(),
+                move || typed.set(v.get_untracked().sub.nickname.to_string()),
+            ),
         }
-        line.set(Some(Notice::from_result(&result, "Nickname changed.")));
     };
     view! {
         <Card title="Nickname" testid="nickname-card">
@@ -279,37 +310,35 @@ fn QuantityCard(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let before = v.get_untracked().sub.quantity;
-        let result = parse_quantity(&typed.get_untracked())
-            .map_err(domain::CommandError::from)
-            .and_then(|q| console.run(|e, actor, now, _| e.change_quantity(actor, now, id, q)));
-        let notice = match &result {
-            Ok(()) => {
-                let after = v.get_untracked().sub.quantity;
-                let charge = console.read(|e| {
-                    e.state()
-                        .charges
-                        .iter()
-                        .rev()
-                        .find(|c| c.subscription == id)
-                        .map(|c| c.amount)
-                });
-                let money = charge.map_or(String::new(), |m| {
-                    if m.minor >= 0 {
-                        format!(" {m} is charged for the rest of this billing period.")
-                    } else {
-                        format!(
-                            " {} is credited for the rest of this billing period.",
-                            m.negated()
-                        )
-                    }
-                });
-                Notice::Success(format!(
-                    "Quantity changed from {before} to {after} licenses.{money}"
-                ))
-            }
-            Err(e) => Notice::Error(e.to_string()),
-        };
-        line.set(Some(notice));
+        match parse_quantity(&typed.get_untracked()) {
+            Err(e) => line.set(Some(Notice::Error(e.to_string()))),
+            Ok(quantity) => change(
+                console,
+                v,
+                line,
+                Command::ChangeQuantity {
+                    subscription: id,
+                    quantity,
+                },
+                move || {
+                    let after = v.get_untracked().sub.quantity;
+                    let charge =
+                        console.read(|e| e.subscription_charges(id).last().map(|c| c.amount));
+                    let money = charge.map_or(String::new(), |m| {
+                        if m.minor >= 0 {
+                            format!(" {m} is charged for the rest of this billing period.")
+                        } else {
+                            format!(
+                                " {} is credited for the rest of this billing period.",
+                                m.negated()
+                            )
+                        }
+                    });
+                    format!("Quantity changed from {before} to {after} licenses.{money}")
+                },
+                || {},
+            ),
+        }
     };
     let bounds = move || {
         v.with(|v| {
@@ -353,22 +382,26 @@ fn AutoRenewCard(
     let line: FeedbackLine = RwSignal::new(None);
     let on_change = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
-        let result = console.run(|e, actor, now, _| e.set_auto_renew(actor, now, id, on));
-        let text = if on {
-            "Auto-renew is on: a new term starts at term end.".to_owned()
-        } else {
-            format!(
-                "Auto-renew is off: the subscription ends on {}.",
-                v.with_untracked(|v| v.sub.term_end().map(display_date).unwrap_or_default())
-            )
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        line.set(Some(Notice::Working("Saving…".into())));
+        let version = v.with_untracked(|v| v.sub.version);
+        let command = Command::SetAutoRenew {
+            subscription: id,
+            on,
         };
-        line.set(Some(Notice::from_result(&result, text)));
-        if result.is_err() {
+        console.submit(command, Some(version), move |result| {
+            let text = if on {
+                "Auto-renew is on: a new term starts at term end.".to_owned()
+            } else {
+                format!(
+                    "Auto-renew is off: the subscription ends on {}.",
+                    v.with_untracked(|v| v.sub.term_end().map(display_date).unwrap_or_default())
+                )
+            };
+            line.set(Some(Notice::from_result(&result, text)));
             // Put the box back to what the subscription really is.
-            if let Some(input) = event_target::<web_sys::HtmlInputElement>(&ev).into() {
-                input.set_checked(v.with_untracked(|v| v.sub.auto_renew));
-            }
-        }
+            input.set_checked(v.with_untracked(|v| v.sub.auto_renew));
+        });
     };
     view! {
         <Card title="Auto-renew" testid="auto-renew-card">
@@ -412,17 +445,29 @@ fn ResellerCard(
         } else {
             ResellerPartnerId::parse(&text).map(Some)
         };
-        let result = parsed
-            .map_err(domain::CommandError::from)
-            .and_then(|r| console.run(|e, actor, now, _| e.set_reseller(actor, now, id, r)));
-        let text = match v.with_untracked(|v| v.sub.reseller.clone()) {
-            Some(r) => format!("Indirect reseller PartnerID set to {r}."),
-            None => "Indirect reseller PartnerID cleared.".to_owned(),
+        let reseller = match parsed {
+            Ok(reseller) => reseller,
+            Err(e) => return line.set(Some(Notice::Error(e.to_string()))),
         };
-        if result.is_ok() && text.ends_with("cleared.") {
-            typed.set(String::new());
-        }
-        line.set(Some(Notice::from_result(&result, text)));
+        let clearing = reseller.is_none();
+        change(
+            console,
+            v,
+            line,
+            Command::SetReseller {
+                subscription: id,
+                reseller,
+            },
+            move || match v.with_untracked(|v| v.sub.reseller.clone()) {
+                Some(r) => format!("Indirect reseller PartnerID set to {r}."),
+                None => "Indirect reseller PartnerID cleared.".to_owned(),
+            },
+            move || {
+                if clearing {
+                    typed.set(String::new());
+                }
+            },
+        );
     };
     view! {
         <Card title="Indirect reseller" testid="reseller-card">
@@ -471,15 +516,18 @@ fn CancelCard(
         }
     });
     let confirm = move |_| {
-        let result =
-            console.run(|e, actor, now, _| e.cancel(actor, now, id, steps_done.get_untracked()));
-        if result.is_ok() {
-            open.set(false);
-        }
-        line.set(Some(Notice::from_result(
-            &result,
-            "The subscription is cancelled.",
-        )));
+        let command = Command::Cancel {
+            subscription: id,
+            steps_confirmed: steps_done.get_untracked(),
+        };
+        change(
+            console,
+            v,
+            line,
+            command,
+            || "The subscription is cancelled.".into(),
+            move || open.set(false),
+        );
     };
     let consequence = move || {
         v.with(|v| {
@@ -555,32 +603,50 @@ fn NextTermCard(
         let freq = BillingFrequency::ALL
             .into_iter()
             .find(|b| b.as_str() == billing.get_untracked());
-        let result =
-            console.run(|e, actor, now, _| e.schedule_change(actor, now, id, plan_id, freq));
-        line.set(Some(Notice::from_result(
-            &result,
-            "Change scheduled for the next term.",
-        )));
+        let command = Command::ScheduleChange {
+            subscription: id,
+            plan: plan_id,
+            billing: freq,
+        };
+        change(
+            console,
+            v,
+            line,
+            command,
+            || "Change scheduled for the next term.".into(),
+            || {},
+        );
     };
     let withdraw = move |_| {
-        let result = console.run(|e, actor, now, _| e.withdraw_change(actor, now, id));
-        line.set(Some(Notice::from_result(
-            &result,
-            "The scheduled change was withdrawn.",
-        )));
+        let command = Command::WithdrawChange { subscription: id };
+        change(
+            console,
+            v,
+            line,
+            command,
+            || "The scheduled change was withdrawn.".into(),
+            || {},
+        );
     };
     let scheduled = move || {
-        console
-            .read(|e| {
-                e.activity(&domain::ActivityFilter {
-                    subscription: Some(id),
-                    operation: Some(domain::Operation::ScheduleChange),
-                    ..Default::default()
-                })
-                .first()
-                .and_then(|entry| entry.new.clone())
-            })
-            .filter(|_| v.with(|v| v.sub.scheduled.is_some()))
+        v.with(|v| {
+            let change = v.sub.scheduled.as_ref()?;
+            let plan = change
+                .plan
+                .as_ref()
+                .and_then(|p| v.offer.plan(p))
+                .map_or_else(|| v.plan.name.clone(), |p| p.name.clone());
+            let billing = change.billing.unwrap_or(v.sub.billing);
+            let from = v
+                .sub
+                .term_end()
+                .map(|end| display_date(end + chrono::TimeDelta::seconds(1)));
+            Some(format!(
+                "From {}: {plan}, billed {}",
+                from.unwrap_or_default(),
+                billing.label().to_lowercase()
+            ))
+        })
     };
     view! {
         <Card title="Other actions: next term" testid="next-term-card">

@@ -1,5 +1,5 @@
 use domain::time::display_date;
-use domain::{Subscription, SubscriptionStatus};
+use domain::{Command, Subscription, SubscriptionStatus};
 use leptos::prelude::*;
 
 use super::{Missing, customer_param, navigator, query_param, route_param, with_query};
@@ -173,11 +173,17 @@ pub fn PublisherLink(sub: Subscription) -> impl IntoView {
         })
     };
     let refresh = move |_| {
-        let result = console.run(|e, actor, now, ids| e.activation_link(actor, now, ids, id));
-        line.set(Some(Notice::from_result(
-            &result,
-            "A fresh link is ready: it works for 24 hours.",
-        )));
+        line.set(Some(Notice::Working("Getting a fresh link…".into())));
+        console.submit(
+            Command::ActivationLink { subscription: id },
+            None,
+            move |result| {
+                line.set(Some(Notice::from_result(
+                    &result,
+                    "A fresh link is ready: it works for 24 hours.",
+                )));
+            },
+        );
     };
     let feedback_id = format!("link-feedback-{id}");
     view! {
