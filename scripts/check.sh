@@ -28,5 +28,8 @@ node "$ROOT/scripts/browser-checks.mjs"
 say "native tests"
 cargo test --locked --workspace --exclude app --exclude marketplace-console
 
+say "server mode in headless Chromium (the pages against a live server)"
+node "$ROOT/scripts/server-mode-check.mjs"
+
 say "browser tests (headless Chromium)"
 cargo test --locked -p app -p marketplace-console --target wasm32-unknown-unknown

@@ -1,0 +1,129 @@
+// The console in server mode, end to end: starts the server (target/debug/server) on a free
+// loopback port with a fresh database and the release build, then drives the pages in headless
+// Chromium as a partner would — sign-in (refused, then accepted), Customers, a subscription's
+// rename surviving a reload, and a purchase activated on the publisher's site — and prints one
+// line per step.
+//
+// Usage: node scripts/server-mode-check.mjs   (after `trunk build --release` and `cargo build -p server`)
+
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+const require = createRequire(path.join(root, ".tools", "package.json"));
+const { chromium } = require("playwright-core");
+
+const password = "server-mode-check";
+const database = path.join(mkdtempSync(path.join(tmpdir(), "mc-server-mode-")), "console.db");
+const server = spawn(path.join(root, "target", "debug", "server"),
+  ["--database", database, "--address", "127.0.0.1:0", "--dist", path.join(root, "dist")],
+  { env: { ...process.env, MC_DEMO_PASSWORD: password }, stdio: ["ignore", "pipe", "inherit"] });
+const base = await new Promise((resolve, reject) => {
+  server.stdout.on("data", (chunk) => {
+    const found = String(chunk).match(/http:\/\/[\d.:]+/);
+    if (found) resolve(found[0]);
+  });
+  server.on("exit", (code) => reject(new Error(`the server stopped (${code})`)));
+});
+
+let failures = 0;
+let passed = 0;
+async function step(name, body) {
+  try {
+    await body();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures++;
+    console.log(`FAIL ${name}: ${e.message}`);
+  }
+}
+function expect(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+const errors = [];
+page.on("pageerror", (e) => errors.push(String(e)));
+
+await step("a wrong password is refused with a clear message", async () => {
+  await page.goto(`${base}/customers?source=server`);
+  await page.waitForSelector("[data-testid=signin-email]");
+  await page.fill("[data-testid=signin-email]", "adele.vance@relecloud-partners.example");
+  await page.fill("[data-testid=signin-password]", "not the password");
+  await page.click("[data-testid=signin-submit]");
+  await page.waitForSelector("#signin-feedback .feedback--error");
+  expect((await page.textContent("#signin-feedback")).includes("password is not right"), "no refusal shown");
+});
+
+await step("an Admin agent signs in and sees the server's customers", async () => {
+  await page.fill("[data-testid=signin-password]", password);
+  await page.click("[data-testid=signin-submit]");
+  await page.waitForSelector("[data-testid=customer-row]", { timeout: 20000 });
+  expect((await page.textContent("[data-testid=data-source]")).includes("Server"), "the header does not say Server");
+  expect((await page.textContent("[data-testid=signed-in-user]")).includes("Adele Vance — Admin agent"), "the user is not shown");
+});
+
+let detail;
+await step("a rename is saved on the server and survives a reload", async () => {
+  await page.fill("[data-testid=customer-search]", "contoso ltd");
+  await page.click("[data-testid=customer-row] a");
+  await page.waitForSelector("[data-testid=subscription-row]");
+  const rows = await page.$$eval("[data-testid=subscription-row]", (rs) =>
+    rs.map((r) => ({ text: r.textContent, href: r.querySelector("a").getAttribute("href") })));
+  detail = rows.find((r) => r.text.includes("Active")).href;
+  await page.goto(`${base}${detail}`);
+  await page.waitForSelector("[data-testid=nickname-input]:not([disabled])");
+  await page.fill("[data-testid=nickname-input]", "Renamed on the server");
+  await page.click("[data-testid=nickname-save]");
+  await page.waitForSelector("#nickname-feedback .feedback--success", { timeout: 10000 });
+  await page.reload();
+  await page.waitForSelector("[data-testid=subscription-title]", { timeout: 20000 });
+  expect((await page.textContent("[data-testid=subscription-title]")).includes("Renamed on the server"), "the rename was lost");
+});
+
+await step("an out-of-range quantity is refused by the server and the typed value is kept", async () => {
+  await page.fill("[data-testid=quantity-input]", "999999");
+  await page.click("[data-testid=quantity-submit]");
+  await page.waitForSelector("#quantity-feedback .feedback--error", { timeout: 10000 });
+  expect((await page.textContent("#quantity-feedback")).includes("Quantity must be between"), "no rule in the message");
+  expect((await page.inputValue("[data-testid=quantity-input]")) === "999999", "the typed value was lost");
+});
+
+await step("a purchase is activated on the publisher's site and becomes Active with a charge", async () => {
+  await page.click("text=Contoso Ltd");
+  await page.click("[data-testid=add-subscription]");
+  const card = page.locator("[data-testid=offer-DZH318Z0BXWC]");
+  await card.locator("[data-testid=purchase-quantity]").fill("2");
+  await card.locator("[data-testid=add-to-cart]").click();
+  await page.click("[data-testid=buy]");
+  await page.waitForSelector("[data-testid=order-confirmation]", { timeout: 10000 });
+  const link = await page.getAttribute("[data-testid=go-to-publisher]", "href");
+  await page.goto(`${base}${link}`);
+  await page.waitForSelector("[data-testid=publisher-licenses]", { timeout: 20000 });
+  await page.fill("[data-testid=publisher-licenses]", "megan@contoso.onmicrosoft.com");
+  await page.click("[data-testid=assign-licenses]");
+  await page.waitForSelector("#publisher-feedback .feedback--success", { timeout: 10000 });
+  await page.click("[data-testid=activate]");
+  await page.waitForSelector("[data-testid=activated]", { timeout: 10000 });
+  await page.click("[data-testid=publisher-setup] a");
+  await page.waitForSelector("[data-testid=charge-row]", { timeout: 10000 });
+  expect((await page.textContent("[data-testid=subscription-title]")).includes("Active"), "not Active");
+  expect((await page.textContent("[data-testid=charge-row]")).includes("$24.00"), "no first charge of 2 × $12.00");
+});
+
+await browser.close();
+server.kill();
+if (errors.length) {
+  failures++;
+  console.log(`FAIL page errors:\n${errors.join("\n")}`);
+}
+console.log(`server mode in headless Chromium: ${passed} passed, ${failures} failed`);
+process.exit(failures === 0 ? 0 : 1);
