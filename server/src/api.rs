@@ -71,7 +71,7 @@ pub(crate) fn router(state: AppState, config: &Config) -> Router {
         Some(origin) => match HeaderValue::from_str(origin) {
             Ok(origin) => api.layer(
                 CorsLayer::new()
-                    .allow_origin(AllowOrigin::exact(origin))
+                    .allow_origin(AllowOrigin::list([origin]))
                     .allow_methods([Method::GET, Method::POST, Method::PATCH])
                     .allow_headers([
                         header::AUTHORIZATION,

@@ -756,3 +756,147 @@ async fn a_console_replica_built_from_the_snapshot_and_the_journal_equals_the_se
     let _ = customer;
     let _ = running.stop.send(());
 }
+
+#[tokio::test]
+async fn each_role_gets_what_the_domain_table_allows() {
+    let running = serve(temp_db("matrix")).await;
+    let addr = running.address;
+    let roles = [
+        ("megan.bowen@relecloud-partners.example", 200, 201),
+        (ADMIN, 200, 201),
+        (SALES, 403, 201),
+        (HELPDESK, 403, 403),
+        ("isaiah.langer@relecloud-partners.example", 403, 403),
+    ];
+    for (email, patch_status, cart_status) in roles {
+        let auth = sign_in(addr, email).await;
+        let (customer, sub) = an_active_subscription(addr, &auth).await;
+        let path = format!(
+            "/v1/customers/{customer}/subscriptions/{}",
+            sub["id"].as_str().unwrap()
+        );
+        let mut changed = sub.clone();
+        changed["friendlyName"] = json!(format!("By {email}"));
+        let etag = sub["attributes"]["etag"].as_str().unwrap();
+        let reply = call(
+            addr,
+            "PATCH",
+            &path,
+            &[("Authorization", &auth), ("If-Match", etag)],
+            Some(changed.to_string().as_bytes()),
+        )
+        .await;
+        assert_eq!(reply.status, patch_status, "{email} PATCH: {}", reply.body);
+        let cart = json!({ "lineItems": [{ "catalogItemId": "NWHELPDESK01:0001:NWHDAGENT001", "quantity": 1, "termDuration": "P1M", "billingCycle": "monthly" }] }).to_string();
+        let reply = call(
+            addr,
+            "POST",
+            &format!("/v1/customers/{customer}/carts"),
+            &[("Authorization", &auth)],
+            Some(cart.as_bytes()),
+        )
+        .await;
+        assert_eq!(reply.status, cart_status, "{email} cart: {}", reply.body);
+    }
+    let _ = running.stop.send(());
+}
+
+#[tokio::test]
+async fn cancel_by_status_deleted_needs_the_publishers_steps_confirmed_and_orders_and_the_publisher_view_are_readable()
+ {
+    let running = serve(temp_db("cancel")).await;
+    let addr = running.address;
+    let auth = sign_in(addr, ADMIN).await;
+    let (customer, checkout) = a_cart(addr, &auth).await;
+    let result = call(addr, "POST", &checkout, &[("Authorization", &auth)], None).await;
+    let order = &result.body["orders"][0];
+    let order_id = order["id"].as_str().unwrap();
+    let sub_id = order["lineItems"][0]["subscriptionId"].as_str().unwrap();
+
+    let got = call(
+        addr,
+        "GET",
+        &format!("/v1/customers/{customer}/orders/{order_id}"),
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(got.status, 200);
+    assert_eq!(got.body["lineItems"][0]["subscriptionId"], sub_id);
+    let publisher = call(
+        addr,
+        "GET",
+        &format!("/saas/subscriptions/{sub_id}"),
+        &[("x-ms-publisher-id", "contoso-esign")],
+        None,
+    )
+    .await;
+    assert_eq!(
+        publisher.body["saasSubscriptionStatus"],
+        "PendingFulfillmentStart"
+    );
+
+    let path = format!("/v1/customers/{customer}/subscriptions/{sub_id}");
+    let sub = call(addr, "GET", &path, &[("Authorization", &auth)], None)
+        .await
+        .body;
+    assert_eq!(sub["status"], "pending");
+    let mut cancel = sub.clone();
+    cancel["status"] = json!("deleted");
+    let etag = sub["attributes"]["etag"].as_str().unwrap().to_owned();
+    let refused = call(
+        addr,
+        "PATCH",
+        &path,
+        &[("Authorization", &auth), ("If-Match", &etag)],
+        Some(cancel.to_string().as_bytes()),
+    )
+    .await;
+    assert_eq!(refused.status, 400);
+    assert!(
+        refused.body["description"]
+            .as_str()
+            .unwrap()
+            .contains("publisher's steps")
+    );
+    cancel["publisherStepsConfirmed"] = json!(true);
+    let done = call(
+        addr,
+        "PATCH",
+        &path,
+        &[("Authorization", &auth), ("If-Match", &etag)],
+        Some(cancel.to_string().as_bytes()),
+    )
+    .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(done.body["status"], "deleted");
+    let _ = running.stop.send(());
+}
+
+#[tokio::test]
+async fn cors_allows_only_the_configured_console_origin() {
+    let running = serve(temp_db("cors")).await;
+    let addr = running.address;
+    let preflight = |origin: &'static str| async move {
+        call(
+            addr,
+            "OPTIONS",
+            "/v1/customers",
+            &[
+                ("Origin", origin),
+                ("Access-Control-Request-Method", "GET"),
+                ("Access-Control-Request-Headers", "authorization"),
+            ],
+            None,
+        )
+        .await
+    };
+    let allowed = preflight("http://127.0.0.1:8080").await;
+    assert_eq!(
+        allowed.header("access-control-allow-origin").as_deref(),
+        Some("http://127.0.0.1:8080")
+    );
+    let other = preflight("http://evil.example").await;
+    assert_eq!(other.header("access-control-allow-origin"), None);
+    let _ = running.stop.send(());
+}
