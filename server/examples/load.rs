@@ -74,6 +74,19 @@ impl Connection {
     }
 }
 
+type Task = tokio::task::JoinHandle<(Vec<Duration>, usize)>;
+
+/// Every connection's latencies and error count, together.
+async fn gather(tasks: Vec<Task>) -> (Vec<Duration>, usize) {
+    let (mut all, mut errors) = (Vec::new(), 0);
+    for t in tasks {
+        let (l, e) = t.await.unwrap();
+        all.extend(l);
+        errors += e;
+    }
+    (all, errors)
+}
+
 fn report(name: &str, mut latencies: Vec<Duration>, elapsed: Duration, errors: usize) {
     latencies.sort();
     let pick = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
@@ -156,12 +169,7 @@ async fn main() {
             })
         })
         .collect();
-    let (mut all, mut errors) = (Vec::new(), 0);
-    for t in tasks {
-        let (l, e) = t.await.unwrap();
-        all.extend(l);
-        errors += e;
-    }
+    let (all, errors) = gather(tasks).await;
     report(
         "GET /v1/customers/{id}/subscriptions",
         all,
@@ -207,12 +215,7 @@ async fn main() {
             })
         })
         .collect();
-    let (mut all, mut errors) = (Vec::new(), 0);
-    for t in tasks {
-        let (l, e) = t.await.unwrap();
-        all.extend(l);
-        errors += e;
-    }
+    let (all, errors) = gather(tasks).await;
     report(
         "PATCH /v1/customers/{id}/subscriptions/{id} (rename, durable)",
         all,

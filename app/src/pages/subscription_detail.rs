@@ -1,14 +1,14 @@
 use domain::time::{display, display_date};
 use domain::{
-    Action, ActionState, Applied, BillingFrequency, Command, Customer, Nickname, Offer, Outcome,
-    Plan, PlanId, ResellerPartnerId, SetupTask, Subscription, SubscriptionId, SubscriptionStatus,
+    Action, ActionState, Applied, BillingFrequency, Command, Customer, Nickname, Offer, Plan,
+    PlanId, ResellerPartnerId, SetupTask, Subscription, SubscriptionId, SubscriptionStatus,
     parse_quantity,
 };
 use leptos::prelude::*;
 
 use super::subscriptions::{PublisherLink, renews_or_ends, term_and_billing};
 use super::{Missing, route_param, subscription_param};
-use crate::components::{Blocked, Feedback, FeedbackLine, Notice, StatusBadge};
+use crate::components::{ActivityTable, Blocked, Feedback, FeedbackLine, Notice, StatusBadge};
 use crate::console::{Console, use_console};
 
 /// What the detail page shows, owned, for this user at this time.
@@ -730,29 +730,7 @@ fn SubscriptionActivity(id: SubscriptionId) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="activity-title" data-testid="subscription-activity">
             <h2 id="activity-title">"This subscription's activity"</h2>
-            <div class="table-wrap">
-                <table class="data-table">
-                    <thead><tr><th scope="col">"When"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Change"</th><th scope="col">"Result"</th></tr></thead>
-                    <tbody>
-                        <For each=entries key=|e| e.seq let:entry>
-                            <tr>
-                                <td>{display(entry.at)}</td>
-                                <td>{entry.actor.name.clone()}{entry.actor.role.map(|r| format!(" ({})", r.label()))}</td>
-                                <td>{entry.operation.label()}</td>
-                                <td>{match (&entry.old, &entry.new) {
-                                    (Some(o), Some(n)) if !o.is_empty() => format!("{o} → {n}"),
-                                    (_, Some(n)) => n.clone(),
-                                    _ => String::new(),
-                                }}</td>
-                                <td>{match &entry.outcome {
-                                    Outcome::Succeeded => "Done".to_owned(),
-                                    Outcome::Denied { message, .. } => format!("Refused: {message}"),
-                                }}</td>
-                            </tr>
-                        </For>
-                    </tbody>
-                </table>
-            </div>
+            <ActivityTable entries=Signal::derive(entries) testid="subscription-activity-table" />
             <p><a href=format!("/activity?subscription={id}")>"Open in the activity log"</a></p>
         </section>
     }
