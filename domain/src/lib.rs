@@ -12,6 +12,7 @@ mod customer;
 pub mod demo;
 mod engine;
 mod error;
+pub mod export;
 mod ids;
 mod money;
 mod nickname;
@@ -35,9 +36,9 @@ pub use catalog::{
 pub use command::{Applied, Command, Entry, apply};
 pub use customer::{Customer, Relationship};
 pub use engine::{
-    Action, ActionState, ActivationLink, Actor, ClockReport, CustomerPage, CustomerQuery,
-    CustomerRow, CustomerSort, Engine, ReconciliationRow, ResolvedPurchase, SortDirection,
-    SubscriptionDetail,
+    Action, ActionState, ActivationLink, Actor, ClockReport, ClosingWindow, CustomerPage,
+    CustomerQuery, CustomerRow, CustomerSort, Engine, ReconciliationRow, ResolvedPurchase,
+    SortDirection, Spend, SubscriptionDetail, TermEnd,
 };
 pub use error::{
     ActivationError, CommandError, Denied, NotFound, ParseError, PurchaseError, UpdateError,

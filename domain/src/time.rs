@@ -36,6 +36,11 @@ pub fn days_inclusive(from: Timestamp, to: Timestamp) -> i64 {
     (to.date_naive() - from.date_naive()).num_days() + 1
 }
 
+/// Midnight UTC on the first day of `at`'s month.
+pub fn month_start(at: Timestamp) -> Timestamp {
+    start_of_day(NaiveDate::from_ymd_opt(at.year(), at.month(), 1).expect("valid date"))
+}
+
 /// Midnight UTC on the first day of the month after `at`'s month.
 pub fn next_month_start(at: Timestamp) -> Timestamp {
     let first = NaiveDate::from_ymd_opt(at.year(), at.month(), 1).expect("valid date");

@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 pub use activation::{ActivationLink, ResolvedPurchase};
 pub use clock::ClockReport;
 pub use queries::{
-    Action, ActionState, CustomerPage, CustomerQuery, CustomerRow, CustomerSort, ReconciliationRow,
-    SortDirection, SubscriptionDetail,
+    Action, ActionState, ClosingWindow, CustomerPage, CustomerQuery, CustomerRow, CustomerSort,
+    ReconciliationRow, SortDirection, Spend, SubscriptionDetail, TermEnd,
 };
 
 use crate::activity::{ActivityEntry, ActorRecord, Operation, Outcome};

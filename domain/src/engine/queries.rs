@@ -8,6 +8,7 @@ use crate::catalog::{Offer, Plan};
 use crate::customer::Customer;
 use crate::error::{CommandError, Denied, NotFound};
 use crate::ids::{CustomerId, SubscriptionId};
+use crate::money::Money;
 use crate::status::SubscriptionStatus;
 use crate::subscription::Subscription;
 use crate::time::{self, Timestamp};
@@ -229,7 +230,146 @@ pub struct ReconciliationRow {
     pub billing_frequency: String,
 }
 
+/// A subscription whose term ends soon: it renews, or ends when auto-renew is off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TermEnd {
+    /// The subscription.
+    pub subscription: SubscriptionId,
+    /// Its customer.
+    pub customer: CustomerId,
+    /// The customer's company name.
+    pub customer_name: String,
+    /// The subscription's nickname.
+    pub nickname: String,
+    /// The offer's name.
+    pub offer_name: String,
+    /// Licenses.
+    pub quantity: u32,
+    /// When the term ends.
+    pub at: Timestamp,
+    /// True when a new term starts then; false when the subscription ends.
+    pub renews: bool,
+    /// What the first billing period of the next term costs, when it renews.
+    pub renewal_charge: Option<Money>,
+}
+
+/// A cancellation window that is about to close.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClosingWindow {
+    /// The subscription.
+    pub subscription: SubscriptionId,
+    /// Its customer.
+    pub customer: CustomerId,
+    /// The customer's company name.
+    pub customer_name: String,
+    /// The subscription's nickname.
+    pub nickname: String,
+    /// When the window closes.
+    pub until: Timestamp,
+    /// The time left, in words.
+    pub time_left: String,
+    /// What a cancellation now would refund.
+    pub refund: Money,
+}
+
+/// What one publisher's offers cost in one month and currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Spend {
+    /// The first day of the month.
+    pub month: Timestamp,
+    /// The publisher.
+    pub publisher: String,
+    /// The sum of the month's charges.
+    pub amount: Money,
+}
+
 impl Engine {
+    /// Active and suspended subscriptions whose term ends after `now` and within `within`,
+    /// soonest first.
+    pub fn term_ends_within(&self, now: Timestamp, within: TimeDelta) -> Vec<TermEnd> {
+        let mut rows: Vec<TermEnd> = self
+            .state
+            .subscriptions
+            .values()
+            .filter(|s| {
+                matches!(
+                    s.status,
+                    SubscriptionStatus::Active | SubscriptionStatus::Suspended
+                )
+            })
+            .filter_map(|s| {
+                let at = s.term_end()?;
+                (at > now && at <= now + within).then(|| {
+                    let (offer, _) = self.offer_and_plan(s);
+                    TermEnd {
+                        subscription: s.id,
+                        customer: s.customer,
+                        customer_name: self.state.customers[&s.customer].company_name.clone(),
+                        nickname: s.nickname.to_string(),
+                        offer_name: offer.name.clone(),
+                        quantity: s.quantity,
+                        at,
+                        renews: s.auto_renew,
+                        renewal_charge: s
+                            .auto_renew
+                            .then(|| s.unit_price.times(i64::from(s.quantity))),
+                    }
+                })
+            })
+            .collect();
+        rows.sort_by_key(|r| (r.at, r.subscription));
+        rows
+    }
+
+    /// Active subscriptions whose cancellation window closes after `now` and within `within`,
+    /// soonest first.
+    pub fn windows_closing_within(&self, now: Timestamp, within: TimeDelta) -> Vec<ClosingWindow> {
+        let mut rows: Vec<ClosingWindow> = self
+            .state
+            .subscriptions
+            .values()
+            .filter(|s| s.status == SubscriptionStatus::Active)
+            .filter_map(|s| {
+                let until = self.cancellation_allowed_until(s)?;
+                (until > now && until <= now + within).then(|| ClosingWindow {
+                    subscription: s.id,
+                    customer: s.customer,
+                    customer_name: self.state.customers[&s.customer].company_name.clone(),
+                    nickname: s.nickname.to_string(),
+                    until,
+                    time_left: time::display_duration(until - now + TimeDelta::seconds(59)),
+                    refund: self.refund_on_cancel(s),
+                })
+            })
+            .collect();
+        rows.sort_by_key(|r| (r.until, r.subscription));
+        rows
+    }
+
+    /// Each month's charges per publisher and currency, oldest month first (billing roles only).
+    pub fn spend_by_publisher(&self, actor: &Actor) -> Result<Vec<Spend>, Denied> {
+        self.authorize(actor, Need::Billing)?;
+        let mut sums: std::collections::BTreeMap<(Timestamp, crate::money::Currency, String), i64> =
+            std::collections::BTreeMap::new();
+        for c in &self.state.charges {
+            let month = time::month_start(c.posted_at);
+            *sums
+                .entry((month, c.amount.currency, c.publisher_name.clone()))
+                .or_default() += c.amount.minor;
+        }
+        Ok(sums
+            .into_iter()
+            .map(|((month, currency, publisher), minor)| Spend {
+                month,
+                publisher,
+                amount: Money::new(minor, currency),
+            })
+            .collect())
+    }
+
     /// Every subscription of a customer, in purchase order.
     pub fn subscriptions_of(&self, customer: CustomerId) -> impl Iterator<Item = &Subscription> {
         self.by_customer
