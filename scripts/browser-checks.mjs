@@ -67,12 +67,15 @@ const pages = [
   ["order-confirmation", `/customers/${ids.pending[0]}/orders/${ids.pending[2]}`],
   ["publisher-site", ids.landing],
   ["publisher-site-bad-link", "/publisher/contoso-esign/landing?token=EXPIREDORWRONG"],
+  ["renewals", "/renewals"],
   ["billing", "/billing"],
+  ["billing-invoice", "/billing?invoice=G000000001"],
   ["activity", "/activity"],
+  ["activity-filtered", "/activity?operation=Purchase"],
   ["settings", "/settings"],
   ["not-found", "/customers/00000000-0000-4000-8000-000000000000/subscriptions"],
 ];
-const narrow = new Set(["customers", "subscriptions", "subscription-detail", "purchase"]);
+const narrow = new Set(["customers", "subscriptions", "subscription-detail", "purchase", "renewals", "billing"]);
 
 let serious = 0;
 if (screenshots) await mkdir(path.join(root, "docs", "screenshots"), { recursive: true });

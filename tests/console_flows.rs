@@ -386,3 +386,77 @@ async fn saved_data_that_cannot_be_read_is_kept_aside_and_the_user_is_told() {
         "started from the demo data"
     );
 }
+
+#[wasm_bindgen_test]
+async fn billing_shows_invoices_their_lines_unbilled_charges_and_spend_and_tells_other_roles_why_not()
+ {
+    let c = first_visit().await;
+    c.go_to("/billing").await;
+    let invoices = c.all("invoice-row");
+    assert!(invoices.len() >= 2, "{}", c.text());
+    click(&c.select_in(&invoices[0], "button.link-button")).await;
+    assert!(c.location().starts_with("/billing?invoice=G"));
+    let lines = c.text_of("invoice-lines");
+    assert!(lines.contains("Total:"), "{lines}");
+    assert!(c.text_of("unbilled").contains("Unbilled charges of"));
+    assert!(
+        c.get("spend-chart")
+            .query_selector("svg rect")
+            .unwrap()
+            .is_some()
+    );
+    c.click("export-reconciliation").await;
+    assert!(!c.text_of("invoices-table").contains("refused"));
+
+    c.choose_label("user-switcher", "Sales agent").await;
+    let reason = c.text_of("blocked-reason");
+    assert!(
+        reason.contains("Your role (Sales agent) can't view billing and invoices"),
+        "{reason}"
+    );
+    assert!(c.find("invoices-table").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn renewals_list_what_renews_and_which_windows_close_soon() {
+    let c = first_visit().await;
+    c.go_to("/renewals").await;
+    assert!(
+        !c.all("closing-row").is_empty(),
+        "the demo has windows closing: {}",
+        c.text()
+    );
+    let in_30 = c.all("term-end-row").len();
+    assert!(in_30 > 0);
+    c.click("span-90").await;
+    assert_eq!(c.location(), "/renewals?days=90");
+    assert!(c.all("term-end-row").len() >= in_30);
+    // Each row links to its subscription.
+    let row = &c.all("closing-row")[0];
+    click(&c.select_in(row, "a")).await;
+    assert!(
+        c.text_of("fact-window").contains("left"),
+        "{}",
+        c.text_of("fact-window")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_activity_log_filters_by_operation_and_user_in_the_url() {
+    let c = first_visit().await;
+    c.go_to("/activity").await;
+    c.choose("filter-operation", "Purchase").await;
+    assert!(c.location().contains("operation=Purchase"));
+    let table = c.text_of("activity-table");
+    assert!(table.contains("Purchase"));
+    assert!(!table.contains("Publisher activated"), "{table}");
+    c.choose("filter-user", "Lee Gu").await;
+    let rows = c
+        .get("activity-table")
+        .query_selector_all("tbody tr")
+        .unwrap()
+        .length();
+    assert!(rows > 0);
+    assert!(c.text_of("activity-table").contains("Lee Gu (Sales agent)"));
+    assert!(!c.text_of("activity-table").contains("Adele Vance"));
+}

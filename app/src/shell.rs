@@ -9,8 +9,9 @@ use crate::components::{Feedback, FeedbackLine, Notice};
 use crate::console::{Console, SourceKind, Status, use_console};
 use crate::pages::{
     activity::ActivityPage, billing::BillingPage, customers::CustomersPage, not_found::NotFound,
-    order::OrderPage, publisher::PublisherPage, purchase::PurchasePage, settings::SettingsPage,
-    subscription_detail::SubscriptionDetailPage, subscriptions::SubscriptionsPage,
+    order::OrderPage, publisher::PublisherPage, purchase::PurchasePage, renewals::RenewalsPage,
+    settings::SettingsPage, subscription_detail::SubscriptionDetailPage,
+    subscriptions::SubscriptionsPage,
 };
 
 /// The product's name, shown in the header and the document title.
@@ -64,6 +65,7 @@ fn Pages() -> impl IntoView {
             <Route path=path!("/customers/:customer_id/purchase") view=PurchasePage />
             <Route path=path!("/customers/:customer_id/orders/:order_id") view=OrderPage />
             <Route path=path!("/publisher/:publisher_id/landing") view=PublisherPage />
+            <Route path=path!("/renewals") view=RenewalsPage />
             <Route path=path!("/billing") view=BillingPage />
             <Route path=path!("/activity") view=ActivityPage />
             <Route path=path!("/settings") view=SettingsPage />
@@ -83,6 +85,7 @@ fn Header() -> impl IntoView {
                 </a>
                 <nav class="shell-header__nav" aria-label="Main">
                     <A href="/customers">"Customers"</A>
+                    <A href="/renewals">"Renewals"</A>
                     <A href="/billing">"Billing"</A>
                     <A href="/activity">"Activity log"</A>
                     <A href="/settings">"Settings"</A>

@@ -1,11 +1,13 @@
 //! Reusable pieces of the pages.
 
 mod activity_table;
+mod download;
 mod feedback;
 mod pager;
 mod status_badge;
 
 pub use activity_table::ActivityTable;
+pub use download::ExportButton;
 pub use feedback::{Blocked, Feedback, FeedbackLine, Notice};
 pub use pager::Pager;
 pub use status_badge::StatusBadge;

@@ -1,46 +1,266 @@
-use domain::time::display_date;
+use domain::export::reconciliation_csv;
+use domain::time::{display_date, month_start};
+use domain::{Charge, Currency, Invoice, Money, Spend};
 use leptos::prelude::*;
 
-use crate::components::Blocked;
+use super::{navigator, query_param, with_query};
+use crate::components::{Blocked, ExportButton};
 use crate::console::use_console;
 
-/// Billing: the invoices ("Recurring and one-time purchases") and unbilled charges, for the roles
-/// that may see them.
+/// Billing: the invoices ("Recurring and one-time purchases") with their lines and reconciliation
+/// files, the charges not yet invoiced, and monthly spend per publisher — for the roles that may
+/// see them; others see why not.
 #[component]
 pub fn BillingPage() -> impl IntoView {
     let console = use_console();
-    let invoices = move || {
+    let go = navigator();
+    let selected = query_param("invoice");
+    let invoices = Memo::new(move |_| {
         let actor = console.actor();
         console.read(|e| {
             e.invoices(&actor)
                 .map(|list| list.into_iter().cloned().collect::<Vec<_>>())
+                .map_err(|d| d.to_string())
         })
-    };
-    let blocked = Signal::derive(move || invoices().err().map(|d| d.to_string()));
+    });
+    let blocked = Signal::derive(move || invoices.get().err());
+    let unbilled = Memo::new(move |_| {
+        let actor = console.actor();
+        console.read(|e| {
+            e.unbilled_charges(&actor)
+                .map(|l| l.into_iter().cloned().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    });
+    let spend = Memo::new(move |_| {
+        let actor = console.actor();
+        console.read(|e| e.spend_by_publisher(&actor).unwrap_or_default())
+    });
+    let open_invoice = Callback::new(move |number: String| {
+        go(&with_query("/billing", &[("invoice", number)]), false)
+    });
     view! {
         <h1>"Billing"</h1>
+        <p class="hint">"Commercial marketplace purchases are billed on the monthly invoice \u{201c}Recurring and one-time purchases\u{201d}, one per currency, closed at the end of each month (UTC)."</p>
         <Blocked reason=blocked id="billing-blocked" />
-        <Show when=move || invoices().is_ok()>
+        <Show when=move || invoices.with(Result::is_ok)>
             <section class="card" aria-labelledby="invoices-title">
-                <h2 id="invoices-title">"Invoices: Recurring and one-time purchases"</h2>
+                <h2 id="invoices-title">"Invoices"</h2>
                 <div class="table-wrap">
                     <table class="data-table" data-testid="invoices-table">
-                        <thead><tr><th scope="col">"Invoice"</th><th scope="col">"Month"</th><th scope="col">"Currency"</th><th scope="col" class="num">"Lines"</th><th scope="col" class="num">"Total"</th></tr></thead>
+                        <thead><tr><th scope="col">"Invoice"</th><th scope="col">"Month"</th><th scope="col">"Currency"</th><th scope="col" class="num">"Lines"</th><th scope="col" class="num">"Total"</th><th scope="col">"Reconciliation"</th></tr></thead>
                         <tbody>
-                            {move || invoices().unwrap_or_default().into_iter().map(|i| view! {
-                                <tr>
-                                    <td>{i.number.clone()}</td>
-                                    <td>{i.month.format("%B %Y").to_string()}</td>
-                                    <td>{i.currency.code()}</td>
-                                    <td class="num">{i.lines.len()}</td>
-                                    <td class="num">{i.total.to_string()}</td>
-                                </tr>
-                            }).collect_view()}
+                            <For each=move || invoices.get().unwrap_or_default() key=|i| i.number.clone() let:invoice>
+                                <InvoiceRow invoice=invoice open=open_invoice />
+                            </For>
                         </tbody>
                     </table>
                 </div>
-                <p class="hint">{move || format!("Invoices close at the end of each month (UTC). Today is {}.", display_date(console.now()))}</p>
+                <Show when=move || invoices.with(|l| l.as_ref().is_ok_and(Vec::is_empty))>
+                    <p class="empty">"No invoice has closed yet: the first closes at the end of this month."</p>
+                </Show>
+            </section>
+            <Show when=move || !selected.get().is_empty()>
+                <InvoiceLines number=selected />
+            </Show>
+            <SpendChart spend=Signal::derive(move || spend.get()) />
+            <section class="card" aria-labelledby="unbilled-title" data-testid="unbilled">
+                <h2 id="unbilled-title">{move || format!("Unbilled charges of {}", console.now().format("%B %Y"))}</h2>
+                <ChargeTable charges=Signal::derive(move || unbilled.get()) />
             </section>
         </Show>
+    }
+}
+
+#[component]
+fn InvoiceRow(invoice: Invoice, open: Callback<String>) -> impl IntoView {
+    let console = use_console();
+    let number = invoice.number.clone();
+    let file = format!("Reconciliation-{}.csv", invoice.number);
+    let make = {
+        let number = number.clone();
+        Callback::new(move |()| {
+            let actor = console.actor();
+            console.read(|e| reconciliation_csv(e, &actor, &number).map_err(|e| e.to_string()))
+        })
+    };
+    view! {
+        <tr data-testid="invoice-row">
+            <td><button type="button" class="link-button" on:click={let n = number.clone(); move |_| open.run(n.clone())}>{number.clone()}</button></td>
+            <td>{invoice.month.format("%B %Y").to_string()}</td>
+            <td>{invoice.currency.code()}</td>
+            <td class="num">{invoice.lines.len()}</td>
+            <td class="num">{invoice.total.to_string()}</td>
+            <td><ExportButton label="Download CSV" file=file testid="export-reconciliation" make=make /></td>
+        </tr>
+    }
+}
+
+#[component]
+fn InvoiceLines(number: Memo<String>) -> impl IntoView {
+    let console = use_console();
+    let found = Memo::new(move |_| {
+        let actor = console.actor();
+        let number = number.get();
+        console.read(|e| {
+            let invoice = e
+                .state()
+                .invoices
+                .iter()
+                .find(|i| i.number == number)
+                .cloned();
+            let lines = e
+                .invoice_lines(&actor, &number)
+                .map(|l| l.into_iter().cloned().collect::<Vec<_>>());
+            invoice.zip(lines.ok())
+        })
+    });
+    view! {
+        <section class="card" aria-labelledby="lines-title" data-testid="invoice-lines">
+            {move || match found.get() {
+                None => view! { <h2 id="lines-title">{format!("Invoice {} was not found", number.get())}</h2> }.into_any(),
+                Some((invoice, lines)) => view! {
+                    <h2 id="lines-title">{format!("Invoice {} · {} · {}", invoice.number, invoice.month.format("%B %Y"), invoice.total)}</h2>
+                    <ChargeTable charges=Signal::derive(move || lines.clone()) />
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+/// Charge lines with their total per currency.
+#[component]
+fn ChargeTable(charges: Signal<Vec<Charge>>) -> impl IntoView {
+    let console = use_console();
+    let customer = move |c: &Charge| {
+        console.read(|e| {
+            e.customer(c.customer)
+                .map(|x| x.company_name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let totals = move || {
+        charges.with(|list| {
+            [Currency::USD, Currency::EUR]
+                .into_iter()
+                .filter(|cur| list.iter().any(|c| c.amount.currency == *cur))
+                .map(|cur| {
+                    Money::sum(
+                        cur,
+                        list.iter()
+                            .filter(|c| c.amount.currency == cur)
+                            .map(|c| &c.amount),
+                    )
+                    .to_string()
+                })
+                .collect::<Vec<_>>()
+                .join(" · ")
+        })
+    };
+    view! {
+        <Show when=move || !charges.with(Vec::is_empty) fallback=|| view! { <p class="empty">"No charges."</p> }>
+            <div class="table-wrap">
+                <table class="data-table" data-testid="charges-table">
+                    <thead><tr><th scope="col">"Customer"</th><th scope="col">"Subscription"</th><th scope="col">"Publisher"</th><th scope="col">"Charge type"</th><th scope="col">"Period"</th><th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Unit price"</th><th scope="col" class="num">"Amount"</th></tr></thead>
+                    <tbody>
+                        <For each=move || charges.get() key=|c| c.seq let:c>
+                            <tr>
+                                <td>{customer(&c)}</td>
+                                <td><a href=format!("/customers/{}/subscriptions/{}", c.customer, c.subscription)>{c.subscription_name.clone()}</a></td>
+                                <td>{c.publisher_name.clone()}</td>
+                                <td>{c.charge_type.as_str()}</td>
+                                <td>{format!("{} – {}", display_date(c.period_start), display_date(c.period_end))}</td>
+                                <td class="num">{c.quantity}</td>
+                                <td class="num">{c.unit_price.to_string()}</td>
+                                <td class="num">{c.amount.to_string()}</td>
+                            </tr>
+                        </For>
+                    </tbody>
+                </table>
+            </div>
+            <p class="total" data-testid="charges-total"><strong>"Total: "</strong>{totals}</p>
+        </Show>
+    }
+}
+
+const COLOURS: [&str; 8] = [
+    "#0f6cbd", "#c239b3", "#107c10", "#ca5010", "#5c2e91", "#038387", "#986f0b", "#a4262c",
+];
+
+/// Monthly spend per publisher as stacked bars, one chart per currency, drawn as inline SVG.
+#[component]
+fn SpendChart(spend: Signal<Vec<Spend>>) -> impl IntoView {
+    let console = use_console();
+    let currency = RwSignal::new(Currency::USD);
+    let chart = move || {
+        let cur = currency.get();
+        spend.with(|all| {
+            let rows: Vec<&Spend> = all.iter().filter(|s| s.amount.currency == cur).collect();
+            let mut months: Vec<_> = rows.iter().map(|s| s.month).collect();
+            months.sort();
+            months.dedup();
+            let months: Vec<_> = months.into_iter().rev().take(6).rev().collect();
+            let mut publishers: Vec<String> = rows.iter().map(|s| s.publisher.clone()).collect();
+            publishers.sort();
+            publishers.dedup();
+            let total = |m| {
+                rows.iter()
+                    .filter(|s| s.month == m)
+                    .map(|s| s.amount.minor.max(0))
+                    .sum::<i64>()
+            };
+            let top = months.iter().map(|m| total(*m)).max().unwrap_or(0).max(1);
+            (
+                months,
+                publishers,
+                rows.into_iter().cloned().collect::<Vec<_>>(),
+                top,
+            )
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="spend-title" data-testid="spend-chart">
+            <h2 id="spend-title">"Monthly spend per publisher"</h2>
+            <label class="inline-label">
+                <span>"Currency"</span>
+                <select on:change=move |ev| currency.set(if event_target_value(&ev) == "EUR" { Currency::EUR } else { Currency::USD })>
+                    <option value="USD">"USD"</option>
+                    <option value="EUR">"EUR"</option>
+                </select>
+            </label>
+            {move || {
+                let (months, publishers, rows, top) = chart();
+                let width = 80 * months.len().max(1) as i64 + 60;
+                let colour = |p: &str| COLOURS[publishers.iter().position(|x| x == p).unwrap_or(0) % COLOURS.len()];
+                let bars = months.iter().enumerate().map(|(i, m)| {
+                    let mut y = 200i64;
+                    let x = 60 + 80 * i as i64;
+                    let segments = rows.iter().filter(|s| s.month == *m && s.amount.minor > 0).map(|s| {
+                        let h = s.amount.minor * 180 / top;
+                        y -= h;
+                        view! { <rect x=x y=y width="48" height=h fill=colour(&s.publisher)><title>{format!("{}: {} in {}", s.publisher, s.amount, s.month.format("%B %Y"))}</title></rect> }
+                    }).collect_view();
+                    let month_total = Money::new(rows.iter().filter(|s| s.month == *m).map(|s| s.amount.minor).sum(), currency.get_untracked());
+                    view! {
+                        <g>
+                            {segments}
+                            <text x=x + 24 y="216" text-anchor="middle" font-size="11">{m.format("%b %Y").to_string()}</text>
+                            <text x=x + 24 y=y - 4 text-anchor="middle" font-size="10">{month_total.to_string()}</text>
+                        </g>
+                    }
+                }).collect_view();
+                let summary = format!("Stacked bars of {} spend per publisher for the last {} months.", currency.get_untracked().code(), months.len());
+                view! {
+                    <svg class="chart" role="img" aria-label=summary viewBox=format!("0 0 {width} 224") width=width height="224">
+                        <line x1="56" y1="200" x2=width y2="200" stroke="#c8c6c4" />
+                        {bars}
+                    </svg>
+                    <ul class="legend">
+                        {publishers.iter().map(|p| view! { <li><span class="swatch" style=format!("background:{}", colour(p))></span>{p.clone()}</li> }).collect_view()}
+                    </ul>
+                }
+            }}
+            <p class="hint">{"Month of "}{move || month_start(console.now()).format("%B %Y").to_string()}{" is still open: its charges are unbilled."}</p>
+        </section>
     }
 }

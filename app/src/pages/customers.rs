@@ -2,7 +2,7 @@ use domain::{CustomerQuery, CustomerSort, SortDirection};
 use leptos::prelude::*;
 
 use super::{navigator, query_param, with_query};
-use crate::components::Pager;
+use crate::components::{ExportButton, Pager};
 use crate::console::use_console;
 
 const PAGE_SIZE: usize = 20;
@@ -121,6 +121,8 @@ pub fn CustomersPage() -> impl IntoView {
         <section aria-labelledby="customers-title">
             <h1 id="customers-title">"Customers"</h1>
             <div class="toolbar">
+                <ExportButton label="Export customers" file="Customers.csv".to_owned() testid="export-customers"
+                    make=Callback::new(move |()| Ok(console.read(domain::export::customers_csv))) />
                 <label class="search">
                     <span>"Search by company name or domain"</span>
                     <input

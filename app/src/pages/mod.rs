@@ -7,6 +7,7 @@ pub mod not_found;
 pub mod order;
 pub mod publisher;
 pub mod purchase;
+pub mod renewals;
 pub mod settings;
 pub mod subscription_detail;
 pub mod subscriptions;

@@ -3,7 +3,7 @@ use domain::{Command, Subscription, SubscriptionStatus};
 use leptos::prelude::*;
 
 use super::{Missing, customer_param, navigator, query_param, route_param, with_query};
-use crate::components::{Feedback, FeedbackLine, Notice, StatusBadge};
+use crate::components::{ExportButton, Feedback, FeedbackLine, Notice, StatusBadge};
 use crate::console::use_console;
 
 fn status_from(text: &str) -> Option<SubscriptionStatus> {
@@ -92,6 +92,8 @@ pub fn SubscriptionsPage() -> impl IntoView {
                                     .collect_view()}
                             </select>
                         </label>
+                        <ExportButton label="Export subscriptions" file=format!("Subscriptions-{}.csv", customer.primary_domain) testid="export-subscriptions"
+                            make=Callback::new(move |()| console.read(|e| domain::export::subscriptions_csv(e, id).map_err(|e| e.to_string()))) />
                         <a class="button button--primary" data-testid="add-subscription" href=format!("/customers/{id}/purchase")>
                             "Add subscription"
                         </a>
