@@ -3,7 +3,10 @@ use domain::{Command, Subscription, SubscriptionStatus};
 use leptos::prelude::*;
 
 use super::{Missing, customer_param, navigator, query_param, route_param, with_query};
-use crate::components::{ExportButton, Feedback, FeedbackLine, Notice, StatusBadge};
+use crate::components::{ExportButton, Feedback, FeedbackLine, Notice, Pager, StatusBadge};
+
+/// Rows per page of the Subscriptions list.
+const PAGE_SIZE: usize = 25;
 use crate::console::use_console;
 
 fn status_from(text: &str) -> Option<SubscriptionStatus> {
@@ -45,6 +48,8 @@ pub fn SubscriptionsPage() -> impl IntoView {
     let customer_id = customer_param();
     let raw_id = route_param("customer_id");
     let status = query_param("status");
+    let page = query_param("page");
+    let go_page = go.clone();
     let customer = Memo::new(move |_| {
         customer_id
             .get()
@@ -72,6 +77,17 @@ pub fn SubscriptionsPage() -> impl IntoView {
                             .map(|subs| subs.into_iter().cloned().collect::<Vec<_>>())
                             .unwrap_or_default()
                     })
+                });
+                // Only one page of rows is rendered, however many subscriptions there are.
+                let page_count = Signal::derive(move || rows.with(|r| r.len().div_ceil(PAGE_SIZE).max(1)));
+                let current = Signal::derive(move || page.get().parse::<usize>().unwrap_or(1).clamp(1, page_count.get()));
+                let visible = move || {
+                    rows.with(|r| r.iter().skip((current.get() - 1) * PAGE_SIZE).take(PAGE_SIZE).cloned().collect::<Vec<_>>())
+                };
+                let go_page = go_page.clone();
+                let on_page = Callback::new(move |p: usize| {
+                    let page = if p > 1 { p.to_string() } else { String::new() };
+                    go_page(&with_query(&format!("/customers/{id}/subscriptions"), &[("status", status.get_untracked()), ("page", page)]), false);
                 });
                 view! {
                     <nav class="breadcrumbs" aria-label="Breadcrumb">
@@ -113,7 +129,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                <For each=move || rows.get() key=|s| (s.id, s.version) let:sub>
+                                <For each=visible key=|s| (s.id, s.version) let:sub>
                                     <SubscriptionRow sub=sub />
                                 </For>
                             </tbody>
@@ -121,6 +137,9 @@ pub fn SubscriptionsPage() -> impl IntoView {
                     </div>
                     <Show when=move || rows.with(Vec::is_empty)>
                         <p class="empty" data-testid="no-subscriptions">"No subscriptions match. Add one with Add subscription."</p>
+                    </Show>
+                    <Show when=move || { page_count.get() > 1 }>
+                        <Pager page=current page_count=page_count total=Signal::derive(move || rows.with(Vec::len)) noun="subscriptions" on_page=on_page />
                     </Show>
                 }
                 .into_any()
