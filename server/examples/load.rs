@@ -108,7 +108,7 @@ async fn main() {
         address: "127.0.0.1:0".parse().unwrap(),
         app_origin: None,
         dist: None,
-        demo_password: "load".into(),
+        demo_password: Some("load".into()),
     })
     .await
     .unwrap();

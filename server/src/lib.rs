@@ -29,8 +29,8 @@ pub struct Config {
     pub app_origin: Option<String>,
     /// The built console to serve at `/` (trunk's `dist/`), if any.
     pub dist: Option<PathBuf>,
-    /// The password of the demo users seeded on first start.
-    pub demo_password: String,
+    /// The password of the demo users seeded on first start; a random one when `None`.
+    pub demo_password: Option<String>,
 }
 
 /// Snapshot the state after this many journal entries.
@@ -38,6 +38,8 @@ const SNAPSHOT_EVERY: i64 = 500;
 
 /// The engine and its storage, behind one lock: changes apply one at a time.
 pub(crate) struct Shared {
+    /// The demo users' password when this start seeded them with a random one.
+    pub seeded_password: Option<String>,
     pub engine: Engine,
     pub store: Store,
     pub last_seq: i64,
@@ -85,12 +87,21 @@ pub(crate) fn load(config: &Config) -> Result<Shared, StoreError> {
             (0, state)
         }
     };
+    let mut seeded_password = None;
     if !store.has_users()? {
+        let password = match &config.demo_password {
+            Some(p) => p.clone(),
+            None => {
+                let random = random_hex(12);
+                seeded_password = Some(random.clone());
+                random
+            }
+        };
         let argon = Argon2::default();
         for user in &state.partner.users {
             let salt = SaltString::encode_b64(random_hex(16).as_bytes()).expect("a valid salt");
             let hash = argon
-                .hash_password(config.demo_password.as_bytes(), &salt)
+                .hash_password(password.as_bytes(), &salt)
                 .expect("hashing works")
                 .to_string();
             store.add_user(&user.email, user.id, &hash)?;
@@ -104,6 +115,7 @@ pub(crate) fn load(config: &Config) -> Result<Shared, StoreError> {
         last_seq = seq;
     }
     Ok(Shared {
+        seeded_password,
         engine,
         store,
         last_seq,
@@ -115,6 +127,8 @@ pub(crate) fn load(config: &Config) -> Result<Shared, StoreError> {
 pub struct Running {
     /// Where it listens.
     pub address: SocketAddr,
+    /// The demo users' password, when this start created them with a random one.
+    pub seeded_password: Option<String>,
     /// Stops it.
     pub stop: tokio::sync::oneshot::Sender<()>,
     /// Ends when it has stopped.
@@ -124,6 +138,7 @@ pub struct Running {
 /// Starts the server on the configured address (port 0 picks a free one).
 pub async fn start(config: Config) -> Result<Running, StartError> {
     let shared = load(&config)?;
+    let seeded_password = shared.seeded_password.clone();
     let state = AppState {
         shared: Arc::new(Mutex::new(shared)),
     };
@@ -160,6 +175,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     });
     Ok(Running {
         address,
+        seeded_password,
         stop,
         done,
     })

@@ -2,8 +2,8 @@
 //! console — on one address.
 //!
 //! Options: `--database FILE` (default `marketplace-console.db`), `--address HOST:PORT` (default
-//! `127.0.0.1:8081`), `--app-origin ORIGIN` (CORS), `--dist DIR`. The demo users' password comes
-//! from `MC_DEMO_PASSWORD` (default `marketplace-demo`).
+//! `127.0.0.1:8081`), `--app-origin ORIGIN` (CORS), `--dist DIR`. The demo users are created on the
+//! first start with the password in `MC_DEMO_PASSWORD`, or a random one that is printed once.
 
 use std::path::PathBuf;
 
@@ -24,7 +24,8 @@ async fn main() {
         app_origin: None,
         dist: None,
         demo_password: std::env::var("MC_DEMO_PASSWORD")
-            .unwrap_or_else(|_| "marketplace-demo".into()),
+            .ok()
+            .filter(|p| !p.is_empty()),
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -52,6 +53,9 @@ async fn main() {
         "Marketplace Console server listening on http://{}",
         running.address
     );
+    if let Some(password) = &running.seeded_password {
+        println!("Demo users created; their password (shown only now): {password}");
+    }
     let _ = tokio::signal::ctrl_c().await;
     let _ = running.stop.send(());
     let _ = running.done.await;

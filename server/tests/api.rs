@@ -23,7 +23,7 @@ async fn serve(database: PathBuf) -> Running {
         address: "127.0.0.1:0".parse().unwrap(),
         app_origin: Some("http://127.0.0.1:8080".into()),
         dist: None,
-        demo_password: PASSWORD.into(),
+        demo_password: Some(PASSWORD.into()),
     })
     .await
     .expect("the server starts")
@@ -898,5 +898,155 @@ async fn cors_allows_only_the_configured_console_origin() {
     );
     let other = preflight("http://evil.example").await;
     assert_eq!(other.header("access-control-allow-origin"), None);
+    let _ = running.stop.send(());
+}
+
+#[tokio::test]
+async fn concurrent_patches_with_the_same_etag_let_exactly_one_win() {
+    let running = serve(temp_db("race")).await;
+    let addr = running.address;
+    let auth = sign_in(addr, ADMIN).await;
+    let (customer, sub) = an_active_subscription(addr, &auth).await;
+    let path = format!(
+        "/v1/customers/{customer}/subscriptions/{}",
+        sub["id"].as_str().unwrap()
+    );
+    let etag = sub["attributes"]["etag"].as_str().unwrap().to_owned();
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let (auth, path, etag, mut body) =
+                (auth.clone(), path.clone(), etag.clone(), sub.clone());
+            body["friendlyName"] = json!(format!("Writer {i}"));
+            tokio::spawn(async move {
+                call(
+                    addr,
+                    "PATCH",
+                    &path,
+                    &[("Authorization", &auth), ("If-Match", &etag)],
+                    Some(body.to_string().as_bytes()),
+                )
+                .await
+                .status
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 200).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 412).count(),
+        7,
+        "{statuses:?}"
+    );
+    let _ = running.stop.send(());
+}
+
+#[tokio::test]
+async fn many_concurrent_checkouts_with_one_idempotency_key_place_one_order() {
+    let running = serve(temp_db("checkout-race")).await;
+    let addr = running.address;
+    let auth = sign_in(addr, ADMIN).await;
+    let (customer, checkout) = a_cart(addr, &auth).await;
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let (auth, checkout) = (auth.clone(), checkout.clone());
+            tokio::spawn(async move {
+                call(
+                    addr,
+                    "POST",
+                    &checkout,
+                    &[("Authorization", &auth), ("Idempotency-Key", "same-key")],
+                    None,
+                )
+                .await
+            })
+        })
+        .collect();
+    let mut ids = Vec::new();
+    for t in tasks {
+        let reply = t.await.unwrap();
+        assert_eq!(reply.status, 201, "{}", reply.body);
+        ids.push(reply.body["orders"][0]["id"].as_str().unwrap().to_owned());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "{ids:?}");
+    let orders = call(
+        addr,
+        "GET",
+        &format!("/v1/customers/{customer}/orders"),
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await;
+    let placed = orders.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["id"] == ids[0].as_str())
+        .count();
+    assert_eq!(placed, 1);
+    let _ = running.stop.send(());
+}
+
+#[tokio::test]
+async fn an_expired_token_is_refused() {
+    let database = temp_db("expired");
+    let running = serve(database.clone()).await;
+    let addr = running.address;
+    let auth = sign_in(addr, ADMIN).await;
+    let user = call(
+        addr,
+        "POST",
+        "/v1/signin",
+        &[],
+        Some(
+            json!({ "email": ADMIN, "password": PASSWORD })
+                .to_string()
+                .as_bytes(),
+        ),
+    )
+    .await
+    .body["user"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let store = server::Store::open(&database).unwrap();
+    let past: domain::Timestamp = "2020-01-01T00:00:00Z".parse().unwrap();
+    store
+        .add_token("expired-token", domain::UserId::parse(&user).unwrap(), past)
+        .unwrap();
+    let reply = call(
+        addr,
+        "GET",
+        "/v1/customers",
+        &[("Authorization", "Bearer expired-token")],
+        None,
+    )
+    .await;
+    assert_eq!(reply.status, 401);
+    assert!(
+        reply.body["description"]
+            .as_str()
+            .unwrap()
+            .contains("expired")
+    );
+    assert_eq!(
+        call(
+            addr,
+            "GET",
+            "/v1/customers",
+            &[("Authorization", &auth)],
+            None
+        )
+        .await
+        .status,
+        200
+    );
     let _ = running.stop.send(());
 }
