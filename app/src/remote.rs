@@ -4,7 +4,8 @@
 use domain::{Applied, Command, Entry, State, Timestamp};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::de::DeserializeOwned;
+use serde_json::json;
 
 use crate::console::Refusal;
 
@@ -39,18 +40,30 @@ impl Server {
         }
     }
 
-    async fn answer(response: Response) -> Result<Value, Refusal> {
-        let status = response.status();
-        let body: Value = response.json().await.unwrap_or(Value::Null);
-        if (200..300).contains(&status) {
-            return Ok(body);
+    /// The body of a 2xx answer read as `T` (straight from the text, so each type has one
+    /// deserializer in the build); any other answer as the refusal its error body describes.
+    async fn answer<T: DeserializeOwned>(response: Response) -> Result<T, Refusal> {
+        #[derive(Deserialize)]
+        struct ErrorBody {
+            code: Option<u32>,
+            description: Option<String>,
         }
-        let description = body["description"]
-            .as_str()
-            .map_or_else(|| format!("The server answered {status}."), str::to_owned);
+        let status = response.status();
+        let text = response.text().await.map_err(unreachable)?;
+        if (200..300).contains(&status) {
+            return serde_json::from_str(&text).map_err(|e| Refusal {
+                message: format!("The server's answer could not be read: {e}."),
+                code: None,
+                retry: false,
+            });
+        }
+        let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
         Err(Refusal {
-            message: description,
-            code: body["code"].as_u64().map(|c| c as u32),
+            message: body
+                .as_ref()
+                .and_then(|b| b.description.clone())
+                .unwrap_or_else(|| format!("The server answered {status}.")),
+            code: body.and_then(|b| b.code),
             retry: status >= 500,
         })
     }
@@ -60,10 +73,17 @@ impl Server {
         let request = Request::post(&self.url("/v1/signin"))
             .json(&json!({ "email": email, "password": password }))
             .map_err(unreachable)?;
-        let body = Self::answer(request.send().await.map_err(unreachable)?).await?;
-        let token = body["token"].as_str().unwrap_or_default().to_owned();
-        let user = body["user"]["id"].as_str().unwrap_or_default().to_owned();
-        Ok((token, user))
+        #[derive(Deserialize)]
+        struct SignedIn {
+            token: String,
+            user: Option<SignedInUser>,
+        }
+        #[derive(Deserialize)]
+        struct SignedInUser {
+            id: String,
+        }
+        let body: SignedIn = Self::answer(request.send().await.map_err(unreachable)?).await?;
+        Ok((body.token, body.user.map(|u| u.id).unwrap_or_default()))
     }
 
     /// The server's state and the journal position it reflects.
@@ -75,12 +95,7 @@ impl Server {
             state: State,
         }
         let request = self.authorized(Request::get(&self.url("/v1/console/snapshot")));
-        let body = Self::answer(request.send().await.map_err(unreachable)?).await?;
-        let snapshot: Snapshot = serde_json::from_value(body).map_err(|e| Refusal {
-            message: format!("The server's data could not be read: {e}."),
-            code: None,
-            retry: false,
-        })?;
+        let snapshot: Snapshot = Self::answer(request.send().await.map_err(unreachable)?).await?;
         Ok((snapshot.seq, snapshot.state, snapshot.now))
     }
 
@@ -89,18 +104,25 @@ impl Server {
         let request = self.authorized(Request::get(
             &self.url(&format!("/v1/console/journal?after={after}")),
         ));
-        let body = Self::answer(request.send().await.map_err(unreachable)?).await?;
-        let entries = body["entries"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|item| {
-                let seq = item["seq"].as_i64()?;
-                let entry = serde_json::from_value(item["entry"].clone()).ok()?;
-                Some((seq, entry))
-            })
-            .collect();
-        Ok((entries, body["last"].as_i64().unwrap_or(after)))
+        #[derive(Deserialize)]
+        struct Journal {
+            entries: Vec<Item>,
+            last: i64,
+        }
+        #[derive(Deserialize)]
+        struct Item {
+            seq: i64,
+            entry: Entry,
+        }
+        let journal: Journal = Self::answer(request.send().await.map_err(unreachable)?).await?;
+        Ok((
+            journal
+                .entries
+                .into_iter()
+                .map(|i| (i.seq, i.entry))
+                .collect(),
+            journal.last,
+        ))
     }
 
     /// Sends a command; `version` is the subscription's version the user saw.
@@ -114,11 +136,11 @@ impl Server {
             .authorized(Request::post(&self.url("/v1/console/commands")))
             .json(&json!({ "command": command, "subscriptionVersion": version, "publisher": publisher }))
             .map_err(unreachable)?;
-        let body = Self::answer(request.send().await.map_err(unreachable)?).await?;
-        serde_json::from_value(body["applied"].clone()).map_err(|e| Refusal {
-            message: format!("The server's answer could not be read: {e}."),
-            code: None,
-            retry: false,
-        })
+        #[derive(Deserialize)]
+        struct Reply {
+            applied: Applied,
+        }
+        let reply: Reply = Self::answer(request.send().await.map_err(unreachable)?).await?;
+        Ok(reply.applied)
     }
 }

@@ -17,8 +17,9 @@ use crate::subscription::SetupTask;
 use crate::time::Timestamp;
 
 /// A command's input, as the journal keeps it.
+// Externally tagged (`{"rename": {…}}`): internally tagged enums cost far more code to read.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Command {
     /// Create a cart.
     CreateCart {
@@ -129,7 +130,7 @@ pub struct Entry {
 
 /// What applying an entry gave.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "value", rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub enum Applied {
     /// A cart was made.
     Cart(CartId),

@@ -693,7 +693,7 @@ async fn a_console_replica_built_from_the_snapshot_and_the_journal_equals_the_se
         .trim_end_matches('"')
         .parse::<u64>()
         .unwrap();
-    let command = json!({ "command": { "kind": "rename", "subscription": id, "nickname": "Through the console route" }, "subscriptionVersion": version }).to_string();
+    let command = json!({ "command": { "rename": { "subscription": id, "nickname": "Through the console route" } }, "subscriptionVersion": version }).to_string();
     let reply = call(
         addr,
         "POST",
@@ -713,9 +713,8 @@ async fn a_console_replica_built_from_the_snapshot_and_the_journal_equals_the_se
     )
     .await;
     assert_eq!(stale.status, 412);
-    let refused =
-        json!({ "command": { "kind": "changeQuantity", "subscription": id, "quantity": 0 } })
-            .to_string();
+    let refused = json!({ "command": { "changeQuantity": { "subscription": id, "quantity": 0 } } })
+        .to_string();
     assert_eq!(
         call(
             addr,
