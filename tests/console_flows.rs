@@ -460,3 +460,35 @@ async fn the_activity_log_filters_by_operation_and_user_in_the_url() {
     assert!(c.text_of("activity-table").contains("Lee Gu (Sales agent)"));
     assert!(!c.text_of("activity-table").contains("Adele Vance"));
 }
+
+#[wasm_bindgen_test]
+async fn when_browser_storage_is_full_the_user_is_told_and_nothing_in_memory_is_lost() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "2").await;
+    // From now on the browser refuses to store the console's data, as a full storage does.
+    js_sys::eval(
+        "window.__setItem = Storage.prototype.setItem;
+         Storage.prototype.setItem = function (k, v) {
+             if (k === 'marketplace-console.state') { throw new DOMException('full', 'QuotaExceededError'); }
+             return window.__setItem.call(this, k, v);
+         };",
+    )
+    .unwrap();
+    c.type_into("nickname-input", "Kept in memory").await;
+    c.click("nickname-save").await;
+    js_sys::eval("Storage.prototype.setItem = window.__setItem;").unwrap();
+    let notice = c.text_of("data-notice");
+    assert!(
+        notice.contains("Changes could not be saved in this browser"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("kept while this tab stays open"),
+        "{notice}"
+    );
+    assert!(c.text_of("subscription-title").contains("Kept in memory"));
+    // The next change saves again and the notice goes away.
+    c.type_into("nickname-input", "Saved again").await;
+    c.click("nickname-save").await;
+    assert!(c.find("data-notice").is_none(), "{}", c.text());
+}
