@@ -52,6 +52,10 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 const errors = [];
 page.on("pageerror", (e) => errors.push(String(e)));
+// The server sends a Content-Security-Policy: anything it blocks is a failure.
+page.on("console", (m) => {
+  if (m.type() === "error" && m.text().includes("Content Security Policy")) errors.push(m.text());
+});
 
 await step("a wrong password is refused with a clear message", async () => {
   await page.goto(`${base}/customers?source=server`);
@@ -61,6 +65,13 @@ await step("a wrong password is refused with a clear message", async () => {
   await page.click("[data-testid=signin-submit]");
   await page.waitForSelector("#signin-feedback .feedback--error");
   expect((await page.textContent("#signin-feedback")).includes("password is not right"), "no refusal shown");
+});
+
+await step("the console is served with a Content-Security-Policy for its own scripts only", async () => {
+  const response = await page.request.get(`${base}/customers`);
+  const policy = response.headers()["content-security-policy"] ?? "";
+  expect(policy.includes("script-src 'self' 'wasm-unsafe-eval' 'sha256-"), `policy: ${policy}`);
+  expect(!policy.includes("unsafe-inline"), "unsafe-inline is allowed");
 });
 
 await step("an Admin agent signs in and sees the server's customers", async () => {

@@ -19,6 +19,7 @@ use serde_json::{Value, json};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::{AppState, Config, now, random_hex, rest};
 use domain::{Applied, Command, Entry};
@@ -86,12 +87,43 @@ pub(crate) fn router(state: AppState, config: &Config) -> Router {
         None => api,
     };
     match &config.dist {
-        // The console's own pages: any other path is the single-page app.
-        Some(dist) => api.fallback_service(
-            ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))),
-        ),
+        // The console's own pages: any other path is the single-page app, served with a
+        // Content-Security-Policy that lets only the console's own scripts run.
+        Some(dist) => api
+            .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))))
+            .layer(SetResponseHeaderLayer::overriding(
+                header::CONTENT_SECURITY_POLICY,
+                content_security_policy(&dist.join("index.html")),
+            )),
         None => api.fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "No such route.") }),
     }
+}
+
+/// The console's policy: its own scripts (the module loader in `index.html`, by its hash, and
+/// files from this origin), WebAssembly compilation, its own styles, and requests to this origin.
+pub fn content_security_policy(index: &std::path::Path) -> HeaderValue {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let html = std::fs::read_to_string(index).unwrap_or_default();
+    let hashes: String = html
+        .split("<script")
+        .skip(1)
+        .filter_map(|rest| {
+            let body = rest.split_once('>')?.1;
+            let (script, _) = body.split_once("</script>")?;
+            (!script.trim().is_empty()).then(|| {
+                let digest = sha2::Sha256::digest(script.as_bytes());
+                format!(
+                    " 'sha256-{}'",
+                    base64::engine::general_purpose::STANDARD.encode(digest)
+                )
+            })
+        })
+        .collect();
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    );
+    HeaderValue::from_str(&policy).expect("the policy is plain ASCII")
 }
 
 /// A Partner-Center-style error: `{"code", "description"}` with a fitting status.

@@ -256,7 +256,7 @@ fn SpendChart(spend: Signal<Vec<Spend>>) -> impl IntoView {
                         {bars}
                     </svg>
                     <ul class="legend">
-                        {publishers.iter().map(|p| view! { <li><span class="swatch" style=format!("background:{}", colour(p))></span>{p.clone()}</li> }).collect_view()}
+                        {publishers.iter().map(|p| view! { <li><svg class="swatch" width="10" height="10" aria-hidden="true"><rect width="10" height="10" rx="2" fill=colour(p) /></svg>{p.clone()}</li> }).collect_view()}
                     </ul>
                 }
             }}
