@@ -58,6 +58,7 @@ pub fn SettingsPage() -> impl IntoView {
             <p class="hint">"Only a Global admin can change these."</p>
             <Feedback line=policy_line id="policy-feedback" />
         </section>
+        <Show when=move || console.kind() == SourceKind::InBrowser>
         <section class="card" aria-labelledby="demo-title">
             <h2 id="demo-title">"Demo data (in-browser)"</h2>
             <p>"The console keeps its data in this browser. Reset demo data replaces every customer, subscription, charge and activity entry with a fresh demo set and sets the clock back to real time."</p>
@@ -74,5 +75,6 @@ pub fn SettingsPage() -> impl IntoView {
             </Show>
             <Feedback line=reset_line id="reset-feedback" />
         </section>
+        </Show>
     }
 }
