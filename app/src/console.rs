@@ -483,6 +483,10 @@ impl Console {
         };
         let after = self.seq.get_value();
         if let Ok((entries, last)) = server.journal(after).await {
+            // Another pull may have applied some of these while this one waited: apply only
+            // what the replica has not seen, so no entry is ever applied twice.
+            let seen = self.seq.get_value();
+            let entries: Vec<_> = entries.into_iter().filter(|(seq, _)| *seq > seen).collect();
             if entries.is_empty() {
                 return;
             }
