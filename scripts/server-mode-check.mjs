@@ -18,16 +18,21 @@ const { chromium } = require("playwright-core");
 
 const password = "server-mode-check";
 const database = path.join(mkdtempSync(path.join(tmpdir(), "mc-server-mode-")), "console.db");
-const server = spawn(path.join(root, "target", "debug", "server"),
-  ["--database", database, "--address", "127.0.0.1:0", "--dist", path.join(root, "dist")],
-  { env: { ...process.env, MC_DEMO_PASSWORD: password }, stdio: ["ignore", "pipe", "inherit"] });
-const base = await new Promise((resolve, reject) => {
-  server.stdout.on("data", (chunk) => {
-    const found = String(chunk).match(/http:\/\/[\d.:]+/);
-    if (found) resolve(found[0]);
+function startServer(address) {
+  const child = spawn(path.join(root, "target", "debug", "server"),
+    ["--database", database, "--address", address, "--dist", path.join(root, "dist")],
+    { env: { ...process.env, MC_DEMO_PASSWORD: password }, stdio: ["ignore", "pipe", "inherit"] });
+  const listening = new Promise((resolve, reject) => {
+    child.stdout.on("data", (chunk) => {
+      const found = String(chunk).match(/http:\/\/[\d.:]+/);
+      if (found) resolve(found[0]);
+    });
+    child.on("exit", (code) => reject(new Error(`the server stopped (${code})`)));
   });
-  server.on("exit", (code) => reject(new Error(`the server stopped (${code})`)));
-});
+  return { child, listening };
+}
+let server = startServer("127.0.0.1:0");
+const base = await server.listening;
 
 let failures = 0;
 let passed = 0;
@@ -100,6 +105,22 @@ await step("a rename is saved on the server and survives a reload", async () => 
   expect((await page.textContent("[data-testid=subscription-title]")).includes("Renamed on the server"), "the rename was lost");
 });
 
+await step("with the server down a change is refused, what was typed is kept, and it saves once the server is back", async () => {
+  server.listening.catch(() => {});
+  server.child.kill("SIGKILL");
+  await new Promise((resolve) => server.child.once("exit", resolve));
+  await page.fill("[data-testid=nickname-input]", "Typed while the server was down");
+  await page.click("[data-testid=nickname-save]");
+  await page.waitForSelector("#nickname-feedback .feedback--error", { timeout: 15000 });
+  expect((await page.textContent("#nickname-feedback")).includes("could not be reached"), "no connection message");
+  expect((await page.inputValue("[data-testid=nickname-input]")) === "Typed while the server was down", "the typed value was lost");
+  server = startServer(base.replace("http://", ""));
+  await server.listening;
+  await page.click("[data-testid=nickname-save]");
+  await page.waitForSelector("#nickname-feedback .feedback--success", { timeout: 15000 });
+  expect((await page.textContent("[data-testid=subscription-title]")).includes("Typed while the server was down"), "not saved after retry");
+});
+
 await step("an out-of-range quantity is refused by the server and the typed value is kept", async () => {
   await page.fill("[data-testid=quantity-input]", "999999");
   await page.click("[data-testid=quantity-submit]");
@@ -131,7 +152,7 @@ await step("a purchase is activated on the publisher's site and becomes Active w
 });
 
 await browser.close();
-server.kill();
+server.child.kill();
 if (errors.length) {
   failures++;
   console.log(`FAIL page errors:\n${errors.join("\n")}`);
