@@ -492,3 +492,54 @@ async fn when_browser_storage_is_full_the_user_is_told_and_nothing_in_memory_is_
     c.click("nickname-save").await;
     assert!(c.find("data-notice").is_none(), "{}", c.text());
 }
+
+#[wasm_bindgen_test]
+async fn a_save_over_a_change_made_in_another_tab_is_refused_and_the_new_values_are_shown() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "2").await;
+    let id = c.location().rsplit('/').next().unwrap().to_owned();
+    // Another tab renames the subscription and saves; this tab has not heard of it yet.
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let mut state = domain::State::load(
+        &storage
+            .get_item("marketplace-console.state")
+            .unwrap()
+            .unwrap(),
+    )
+    .unwrap();
+    let sub = state
+        .subscriptions
+        .get_mut(&domain::SubscriptionId::parse(&id).unwrap())
+        .unwrap();
+    sub.nickname = domain::Nickname::parse("Renamed in the other tab").unwrap();
+    sub.version += 1;
+    storage
+        .set_item("marketplace-console.state", &state.save())
+        .unwrap();
+    storage
+        .set_item("marketplace-console.generation", "other-tab")
+        .unwrap();
+
+    c.type_into("quantity-input", "3").await;
+    c.click("quantity-submit").await;
+    let message = c
+        .select_in(&c.get("quantity-card"), "[data-testid=feedback]")
+        .text_content()
+        .unwrap();
+    assert!(
+        message.contains("Someone changed this subscription since you opened it"),
+        "{message}"
+    );
+    assert!(
+        c.text_of("subscription-title")
+            .contains("Renamed in the other tab")
+    );
+    assert!(c.text_of("fact-quantity").starts_with("2 licenses"));
+    // Now that this tab shows the new values, the same change goes through.
+    c.click("quantity-submit").await;
+    assert!(
+        c.text_of("fact-quantity").starts_with("3 licenses"),
+        "{}",
+        c.text()
+    );
+}

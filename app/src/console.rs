@@ -19,7 +19,7 @@ use leptos::task::spawn_local;
 
 use crate::remote::Server;
 use crate::storage::{
-    self, CLOCK_KEY, SET_ASIDE_PREFIX, SOURCE_KEY, STATE_KEY, TOKEN_KEY, USER_KEY,
+    self, CLOCK_KEY, GENERATION_KEY, SET_ASIDE_PREFIX, SOURCE_KEY, STATE_KEY, TOKEN_KEY, USER_KEY,
 };
 
 /// Something the console must tell the user about its data (not about one action).
@@ -101,6 +101,8 @@ pub struct Console {
     server: StoredValue<Option<Server>>,
     /// The replica's journal position (server mode).
     seq: StoredValue<i64>,
+    /// The save generation this tab last wrote or read (in-browser mode).
+    generation: StoredValue<Option<String>>,
     status: RwSignal<Status>,
 }
 
@@ -195,6 +197,7 @@ impl Console {
             }),
             server: StoredValue::new(server.map(|base| Server { base, token })),
             seq: StoredValue::new(0),
+            generation: StoredValue::new(storage::read(GENERATION_KEY)),
         };
         match console.kind.get_untracked() {
             SourceKind::InBrowser => {
@@ -316,6 +319,7 @@ impl Console {
     ) {
         match self.kind.get_untracked() {
             SourceKind::InBrowser => {
+                self.catch_up_with_other_tabs();
                 if let Err(refusal) = self.check_version(&command, version) {
                     return done(Err(refusal));
                 }
@@ -351,6 +355,20 @@ impl Console {
                 });
             }
         }
+    }
+
+    /// Another tab saved since this one last looked (its storage event may not have arrived
+    /// yet): take its state first, so a change is checked against what is really saved.
+    fn catch_up_with_other_tabs(&self) {
+        let stored = storage::read(GENERATION_KEY);
+        if stored == self.generation.get_value() {
+            return;
+        }
+        if let Some(state) = storage::read(STATE_KEY).and_then(|t| State::load(&t).ok()) {
+            self.engine.set_value(Engine::new(state));
+            self.revision.update(|r| *r += 1);
+        }
+        self.generation.set_value(stored);
     }
 
     fn check_version(&self, command: &Command, version: Option<u64>) -> Result<(), Refusal> {
@@ -509,6 +527,9 @@ impl Console {
         let text = self.engine.with_value(|e| e.state().save());
         match storage::write(STATE_KEY, &text) {
             Ok(()) => {
+                let generation = random_seed().to_string();
+                let _ = storage::write(GENERATION_KEY, &generation);
+                self.generation.set_value(Some(generation));
                 if self
                     .notice
                     .get_untracked()
@@ -536,6 +557,7 @@ impl Console {
             };
             if let Ok(state) = State::load(&text) {
                 console.engine.set_value(Engine::new(state));
+                console.generation.set_value(storage::read(GENERATION_KEY));
                 console.revision.update(|r| *r += 1);
             }
         });

@@ -9,6 +9,8 @@ pub const STATE_KEY: &str = "marketplace-console.state";
 pub const CLOCK_KEY: &str = "marketplace-console.clock-offset-ms";
 /// The key of the signed-in demo user's id.
 pub const USER_KEY: &str = "marketplace-console.user";
+/// Changes on every save, so a tab can tell that another tab saved since it last looked.
+pub const GENERATION_KEY: &str = "marketplace-console.generation";
 /// The chosen data source: absent for in-browser, `server <base URL>` for a server.
 pub const SOURCE_KEY: &str = "marketplace-console.source";
 /// The server sign-in token.
