@@ -1,6 +1,8 @@
 //! Dates and times. Everything is UTC; the domain never reads a clock: `now` is always an input.
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Months, NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Utc,
+};
 
 /// A point in time, UTC.
 pub type Timestamp = DateTime<Utc>;
@@ -51,14 +53,55 @@ pub fn next_month_start(at: Timestamp) -> Timestamp {
     )
 }
 
+// Written out by hand rather than with chrono's `format`: the strftime machinery would add its
+// parser to the browser build for four fixed layouts.
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month_name(at: Timestamp) -> &'static str {
+    MONTHS[at.month0() as usize]
+}
+
 /// `12 Mar 2026 14:05 UTC`, as pages and messages show a time.
 pub fn display(at: Timestamp) -> String {
-    at.format("%-d %b %Y %H:%M UTC").to_string()
+    format!(
+        "{} {:02}:{:02} UTC",
+        display_date(at),
+        at.hour(),
+        at.minute()
+    )
 }
 
 /// `12 Mar 2026`, as pages show a date.
 pub fn display_date(at: Timestamp) -> String {
-    at.format("%-d %b %Y").to_string()
+    format!("{} {} {}", at.day(), &month_name(at)[..3], at.year())
+}
+
+/// `March 2026`, as invoices name their month.
+pub fn month_year(at: Timestamp) -> String {
+    format!("{} {}", month_name(at), at.year())
+}
+
+/// `Mar 2026`, for chart labels.
+pub fn short_month_year(at: Timestamp) -> String {
+    format!("{} {}", &month_name(at)[..3], at.year())
+}
+
+/// `2026-03-12`, as exports write a date.
+pub fn iso_date(at: Timestamp) -> String {
+    format!("{:04}-{:02}-{:02}", at.year(), at.month(), at.day())
 }
 
 /// `2 days 3 hours`, `45 minutes`: a time left, coarse as people read it.
@@ -96,6 +139,15 @@ mod tests {
             period_end(at("2026-01-31T09:00:00Z"), 1),
             at("2026-02-27T23:59:59Z")
         );
+    }
+
+    #[test]
+    fn months_and_dates_are_written_out_in_full_or_short() {
+        let t = at("2026-09-05T07:03:00Z");
+        assert_eq!(display(t), "5 Sep 2026 07:03 UTC");
+        assert_eq!(month_year(t), "September 2026");
+        assert_eq!(short_month_year(t), "Sep 2026");
+        assert_eq!(iso_date(t), "2026-09-05");
     }
 
     #[test]

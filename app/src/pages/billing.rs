@@ -1,5 +1,5 @@
 use domain::export::reconciliation_csv;
-use domain::time::{display_date, month_start};
+use domain::time::{display_date, month_start, month_year, short_month_year};
 use domain::{Charge, Currency, Invoice, Money, Spend};
 use leptos::prelude::*;
 
@@ -65,7 +65,7 @@ pub fn BillingPage() -> impl IntoView {
             </Show>
             <SpendChart spend=Signal::derive(move || spend.get()) />
             <section class="card" aria-labelledby="unbilled-title" data-testid="unbilled">
-                <h2 id="unbilled-title">{move || format!("Unbilled charges of {}", console.now().format("%B %Y"))}</h2>
+                <h2 id="unbilled-title">{move || format!("Unbilled charges of {}", month_year(console.now()))}</h2>
                 <ChargeTable charges=Signal::derive(move || unbilled.get()) />
             </section>
         </Show>
@@ -87,7 +87,7 @@ fn InvoiceRow(invoice: Invoice, open: Callback<String>) -> impl IntoView {
     view! {
         <tr data-testid="invoice-row">
             <td><button type="button" class="link-button" on:click={let n = number.clone(); move |_| open.run(n.clone())}>{number.clone()}</button></td>
-            <td>{invoice.month.format("%B %Y").to_string()}</td>
+            <td>{month_year(invoice.month)}</td>
             <td>{invoice.currency.code()}</td>
             <td class="num">{invoice.lines.len()}</td>
             <td class="num">{invoice.total.to_string()}</td>
@@ -120,7 +120,7 @@ fn InvoiceLines(number: Memo<String>) -> impl IntoView {
             {move || match found.get() {
                 None => view! { <h2 id="lines-title">{format!("Invoice {} was not found", number.get())}</h2> }.into_any(),
                 Some((invoice, lines)) => view! {
-                    <h2 id="lines-title">{format!("Invoice {} · {} · {}", invoice.number, invoice.month.format("%B %Y"), invoice.total)}</h2>
+                    <h2 id="lines-title">{format!("Invoice {} · {} · {}", invoice.number, month_year(invoice.month), invoice.total)}</h2>
                     <ChargeTable charges=Signal::derive(move || lines.clone()) />
                 }.into_any(),
             }}
@@ -238,13 +238,13 @@ fn SpendChart(spend: Signal<Vec<Spend>>) -> impl IntoView {
                     let segments = rows.iter().filter(|s| s.month == *m && s.amount.minor > 0).map(|s| {
                         let h = s.amount.minor * 180 / top;
                         y -= h;
-                        view! { <rect x=x y=y width="48" height=h fill=colour(&s.publisher)><title>{format!("{}: {} in {}", s.publisher, s.amount, s.month.format("%B %Y"))}</title></rect> }
+                        view! { <rect x=x y=y width="48" height=h fill=colour(&s.publisher)><title>{format!("{}: {} in {}", s.publisher, s.amount, month_year(s.month))}</title></rect> }
                     }).collect_view();
                     let month_total = Money::new(rows.iter().filter(|s| s.month == *m).map(|s| s.amount.minor).sum(), currency.get_untracked());
                     view! {
                         <g>
                             {segments}
-                            <text x=x + 24 y="216" text-anchor="middle" font-size="11">{m.format("%b %Y").to_string()}</text>
+                            <text x=x + 24 y="216" text-anchor="middle" font-size="11">{short_month_year(*m)}</text>
                             <text x=x + 24 y=y - 4 text-anchor="middle" font-size="10">{month_total.to_string()}</text>
                         </g>
                     }
@@ -260,7 +260,7 @@ fn SpendChart(spend: Signal<Vec<Spend>>) -> impl IntoView {
                     </ul>
                 }
             }}
-            <p class="hint">{"Month of "}{move || month_start(console.now()).format("%B %Y").to_string()}{" is still open: its charges are unbilled."}</p>
+            <p class="hint">{"Month of "}{move || month_year(month_start(console.now()))}{" is still open: its charges are unbilled."}</p>
         </section>
     }
 }

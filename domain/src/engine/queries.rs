@@ -574,7 +574,7 @@ impl Engine {
         number: &str,
     ) -> Result<Vec<ReconciliationRow>, CommandError> {
         let lines = self.invoice_lines(actor, number)?;
-        let date = |t: Timestamp| t.format("%Y-%m-%d").to_string();
+        let date = time::iso_date;
         Ok(lines
             .into_iter()
             .map(|c| {
