@@ -1,6 +1,6 @@
 use chrono::TimeDelta;
 use domain::time::{display, display_duration};
-use domain::{ClockReport, SubscriptionStatus, UserId};
+use domain::{ClockReport, UserId};
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
@@ -208,15 +208,7 @@ fn ClockBar() -> impl IntoView {
     };
     let to_next_term_end = move |_| {
         let now = console.now();
-        let next = console.read(|e| {
-            e.state()
-                .subscriptions
-                .values()
-                .filter(|s| s.status == SubscriptionStatus::Active)
-                .filter_map(|s| s.term_end())
-                .filter(|end| *end >= now)
-                .min()
-        });
+        let next = console.read(|e| e.next_term_end(now));
         match next {
             Some(end) => {
                 let by = end - now + TimeDelta::seconds(1);

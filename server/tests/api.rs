@@ -684,7 +684,7 @@ async fn a_console_replica_built_from_the_snapshot_and_the_journal_equals_the_se
     let mut replica =
         domain::Engine::new(serde_json::from_value(snapshot.body["state"].clone()).unwrap());
 
-    let (customer, sub) = an_active_subscription(addr, &auth).await;
+    let (_, sub) = an_active_subscription(addr, &auth).await;
     let id = sub["id"].as_str().unwrap();
     let version = sub["attributes"]["etag"]
         .as_str()
@@ -752,7 +752,6 @@ async fn a_console_replica_built_from_the_snapshot_and_the_journal_equals_the_se
         .clone();
     let server_state: domain::State = serde_json::from_value(server_state).unwrap();
     assert_eq!(replica.state(), &server_state);
-    let _ = customer;
     let _ = running.stop.send(());
 }
 

@@ -324,6 +324,23 @@ impl Engine {
         rows
     }
 
+    /// The soonest term end after `now` of an active or suspended subscription: where the
+    /// simulated clock's "to next term end" goes.
+    pub fn next_term_end(&self, now: Timestamp) -> Option<Timestamp> {
+        self.state
+            .subscriptions
+            .values()
+            .filter(|s| {
+                matches!(
+                    s.status,
+                    SubscriptionStatus::Active | SubscriptionStatus::Suspended
+                )
+            })
+            .filter_map(Subscription::term_end)
+            .filter(|end| *end > now)
+            .min()
+    }
+
     /// Active subscriptions whose cancellation window closes after `now` and within `within`,
     /// soonest first.
     pub fn windows_closing_within(&self, now: Timestamp, within: TimeDelta) -> Vec<ClosingWindow> {
