@@ -9,7 +9,7 @@
 use std::fmt;
 
 use chrono::{TimeDelta, TimeZone, Utc};
-use domain::demo::{demo_state, demo_user};
+use domain::demo::{demo_state, demo_user, scale_state};
 use domain::{
     Actor, Applied, ClockReport, Command, CommandError, Engine, Entry, Role, SeededIds, State,
     Timestamp, User, UserId,
@@ -103,6 +103,8 @@ pub struct Console {
     seq: StoredValue<i64>,
     /// The save generation this tab last wrote or read (in-browser mode).
     generation: StoredValue<Option<String>>,
+    /// Whether changes are saved in browser storage (not for the scale demo, which is too big).
+    keep: StoredValue<bool>,
     status: RwSignal<Status>,
 }
 
@@ -122,25 +124,30 @@ fn random_seed() -> u64 {
     (part() << 32) | part()
 }
 
-/// The source chosen by the URL (`?source=server&api=…`, `?source=browser`) or, failing that, in
-/// settings. `None` is in-browser; `Some(base)` a server at `base` ("" = this page's origin).
-fn chosen_source() -> Option<String> {
+/// A parameter of the page's address as it was when the console started.
+fn url_param(name: &str) -> Option<String> {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
-    let param = |name: &str| {
-        search.trim_start_matches('?').split('&').find_map(|pair| {
-            let (k, v) = pair.split_once('=')?;
-            if k == name {
-                js_sys::decode_uri_component(v).ok().map(String::from)
-            } else {
-                None
-            }
-        })
-    };
-    match param("source").as_deref() {
+    search.trim_start_matches('?').split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        if k == name {
+            js_sys::decode_uri_component(v).ok().map(String::from)
+        } else {
+            None
+        }
+    })
+}
+
+/// `?demo=scale`: a partner with this many customers, the first holding this many subscriptions.
+const SCALE: (usize, usize) = (10_000, 5_000);
+
+/// The source chosen by the URL (`?source=server&api=…`, `?source=browser`) or, failing that, in
+/// settings. `None` is in-browser; `Some(base)` a server at `base` ("" = this page's origin).
+fn chosen_source() -> Option<String> {
+    match url_param("source").as_deref() {
         Some("server") => {
-            let base = param("api").unwrap_or_default();
+            let base = url_param("api").unwrap_or_default();
             let _ = storage::write(SOURCE_KEY, &format!("server {base}"));
             Some(base)
         }
@@ -165,9 +172,19 @@ impl Console {
                 .map_or(TimeDelta::zero(), TimeDelta::milliseconds)
         };
         let now = real_now() + offset;
+        let scale = server.is_none() && url_param("demo").as_deref() == Some("scale");
         let (state, notice) = if server.is_some() {
             // A stand-in until the server's data arrives; never shown.
             (demo_state(now), None)
+        } else if scale {
+            let (customers, largest) = SCALE;
+            let message = format!(
+                "Scale demo: {customers} customers, the first with {largest} more subscriptions, made in this tab. Nothing is saved; reload without ?demo=scale to return to your data."
+            );
+            (
+                scale_state(now, customers, largest),
+                Some(DataNotice { message }),
+            )
         } else {
             load_or_demo(now)
         };
@@ -198,8 +215,10 @@ impl Console {
             server: StoredValue::new(server.map(|base| Server { base, token })),
             seq: StoredValue::new(0),
             generation: StoredValue::new(storage::read(GENERATION_KEY)),
+            keep: StoredValue::new(!scale),
         };
         match console.kind.get_untracked() {
+            SourceKind::InBrowser if scale => {}
             SourceKind::InBrowser => {
                 if storage::read(STATE_KEY).is_none() {
                     console.save();
@@ -361,7 +380,7 @@ impl Console {
     /// yet): take its state first, so a change is checked against what is really saved.
     fn catch_up_with_other_tabs(&self) {
         let stored = storage::read(GENERATION_KEY);
-        if stored == self.generation.get_value() {
+        if !self.keep.get_value() || stored == self.generation.get_value() {
             return;
         }
         if let Some(state) = storage::read(STATE_KEY).and_then(|t| State::load(&t).ok()) {
@@ -412,6 +431,7 @@ impl Console {
         self.user.set(demo_user(&state, Role::GlobalAdmin).id);
         storage::remove(USER_KEY);
         self.engine.set_value(Engine::new(state));
+        self.keep.set_value(true);
         self.changed();
     }
 
@@ -524,6 +544,9 @@ impl Console {
     }
 
     fn save(&self) {
+        if !self.keep.get_value() {
+            return;
+        }
         let text = self.engine.with_value(|e| e.state().save());
         match storage::write(STATE_KEY, &text) {
             Ok(()) => {

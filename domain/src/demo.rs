@@ -61,6 +61,67 @@ pub fn demo_user(state: &State, role: Role) -> &User {
         .expect("the demo has a user per role")
 }
 
+/// A partner grown large, for measuring the console at scale: `customers` customers with the
+/// demo's mix of stories, and the first customer (by Microsoft ID) holding `largest` more
+/// subscriptions across the catalog, most of them active. Built through the engine's commands
+/// like the demo, so every figure and activity entry is one the rules produce.
+pub fn scale_state(now: Timestamp, customers: usize, largest: usize) -> State {
+    let size = DemoSize {
+        customers: customers.max(1),
+        subscriptions: customers / 4,
+        history_months: 2,
+    };
+    let state = generate(DEMO_SEED, now, size);
+    let customer = *state
+        .customers
+        .keys()
+        .next()
+        .expect("at least one customer");
+    let admin = Actor::User(demo_user(&state, Role::AdminAgent).id);
+    let mut ids = SeededIds::new(DEMO_SEED ^ 0x5ca1e);
+    let mut engine = Engine::new(state);
+    let catalog = catalog();
+    let items: Vec<(&Offer, &Plan, &PriceOption)> = catalog
+        .offers
+        .iter()
+        .flat_map(|o| {
+            o.plans
+                .iter()
+                .flat_map(move |p| p.prices.iter().map(move |price| (o, p, price)))
+        })
+        .collect();
+    let (mut bought, mut tries) = (0, 0);
+    while bought < largest && tries < largest * 3 {
+        let (offer, plan, option) = items[tries % items.len()];
+        tries += 1;
+        let line = CartLine {
+            item: CatalogItemId {
+                offer: offer.id.clone(),
+                plan: plan.id.clone(),
+                availability: plan.availability.clone(),
+            },
+            term: option.term,
+            billing: option.billing,
+            quantity: u64::from(plan.min_quantity.max(1)) + (tries % 7) as u64,
+            free_trial: false,
+            nickname: None,
+            reseller: None,
+        };
+        let Ok(order) = engine
+            .create_cart(&admin, now, &mut ids, customer, vec![line])
+            .and_then(|cart| engine.checkout(&admin, now, &mut ids, customer, cart))
+        else {
+            continue;
+        };
+        bought += 1;
+        let id = order.lines[0].subscription;
+        if !bought.is_multiple_of(5) {
+            let _ = activate(&mut engine, now, id);
+        }
+    }
+    engine.into_state()
+}
+
 /// A partner with `size` customers and subscriptions, as of `now`, from `seed`.
 pub fn generate(seed: u64, now: Timestamp, size: DemoSize) -> State {
     let mut ids = SeededIds::new(seed);

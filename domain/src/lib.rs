@@ -38,7 +38,8 @@ pub use customer::{Customer, Relationship};
 pub use engine::{
     Action, ActionState, ActivationLink, Actor, ClockReport, ClosingWindow, CustomerPage,
     CustomerQuery, CustomerRow, CustomerSort, Engine, ReconciliationRow, ResolvedPurchase,
-    SortDirection, Spend, SubscriptionDetail, TermEnd,
+    SortDirection, Spend, SubscriptionDetail, SubscriptionPage, SubscriptionQuery, SubscriptionRow,
+    SubscriptionSort, TermEnd,
 };
 pub use error::{
     ActivationError, CommandError, Denied, NotFound, ParseError, PurchaseError, UpdateError,

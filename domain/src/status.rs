@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Where a marketplace SaaS subscription is in its lifecycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SubscriptionStatus {
     /// Bought, waiting for the publisher to activate it: the partner's action is needed.

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, SaltString};
-use domain::{Engine, Entry, Timestamp};
+use domain::{Engine, Entry, State, Timestamp};
 
 pub use store::{Store, StoreError};
 
@@ -44,6 +44,10 @@ pub(crate) struct Shared {
     pub store: Store,
     pub last_seq: i64,
     pub last_snapshot: i64,
+    /// What the database holds: the state of the last snapshot and the entries journaled after
+    /// it. The engine is rebuilt from these when a write fails, without reading the database back.
+    saved: State,
+    since_saved: Vec<Entry>,
 }
 
 /// The server's state, shared by every request.
@@ -107,12 +111,15 @@ pub(crate) fn load(config: &Config) -> Result<Shared, StoreError> {
             store.add_user(&user.email, user.id, &hash)?;
         }
     }
+    let saved = state.clone();
     let mut engine = Engine::new(state);
     let mut last_seq = snapshot_seq;
+    let mut since_saved = Vec::new();
     for (seq, entry) in store.entries_after(snapshot_seq)? {
         // Refused commands are journaled too (their denial is in the activity log).
         let _ = domain::apply(&mut engine, &entry);
         last_seq = seq;
+        since_saved.push(entry);
     }
     Ok(Shared {
         seeded_password,
@@ -120,6 +127,8 @@ pub(crate) fn load(config: &Config) -> Result<Shared, StoreError> {
         store,
         last_seq,
         last_snapshot: snapshot_seq,
+        saved,
+        since_saved,
     })
 }
 
@@ -186,7 +195,8 @@ pub(crate) type Idempotency<'a> = (&'a str, &'a dyn Fn(&domain::Applied) -> Stri
 
 impl Shared {
     /// Applies an entry and journals it durably; when the journal write fails the engine is
-    /// rebuilt from disk, so memory never holds a change the database lacks.
+    /// rebuilt from what the database holds, so memory never holds a change the database lacks
+    /// (even when the database cannot be read either).
     pub(crate) fn execute(
         &mut self,
         entry: Entry,
@@ -202,31 +212,28 @@ impl Shared {
         match written {
             Ok(seq) => {
                 self.last_seq = seq;
+                self.since_saved.push(entry);
                 if seq - self.last_snapshot >= SNAPSHOT_EVERY
                     && self.store.save_snapshot(seq, self.engine.state()).is_ok()
                 {
                     self.last_snapshot = seq;
+                    self.saved = self.engine.state().clone();
+                    self.since_saved.clear();
                 }
                 Ok(outcome)
             }
             Err(error) => {
-                self.rebuild()?;
+                self.rebuild();
                 Err(error)
             }
         }
     }
 
-    fn rebuild(&mut self) -> Result<(), StoreError> {
-        let (seq, state) = self
-            .store
-            .snapshot()?
-            .expect("a snapshot exists after start");
-        let mut engine = Engine::new(state);
-        for (s, entry) in self.store.entries_after(seq)? {
-            let _ = domain::apply(&mut engine, &entry);
-            self.last_seq = s;
+    fn rebuild(&mut self) {
+        let mut engine = Engine::new(self.saved.clone());
+        for entry in &self.since_saved {
+            let _ = domain::apply(&mut engine, entry);
         }
         self.engine = engine;
-        Ok(())
     }
 }

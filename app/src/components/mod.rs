@@ -4,10 +4,12 @@ mod activity_table;
 mod download;
 mod feedback;
 mod pager;
+mod sort_header;
 mod status_badge;
 
 pub use activity_table::ActivityTable;
 pub use download::ExportButton;
 pub use feedback::{Blocked, Feedback, FeedbackLine, Notice};
 pub use pager::Pager;
+pub use sort_header::SortHeader;
 pub use status_badge::StatusBadge;

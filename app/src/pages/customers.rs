@@ -1,8 +1,8 @@
 use domain::{CustomerQuery, CustomerSort, SortDirection};
 use leptos::prelude::*;
 
-use super::{navigator, query_param, with_query};
-use crate::components::{ExportButton, Pager};
+use super::{direction_from, list_query, navigator, next_direction, query_param, with_query};
+use crate::components::{ExportButton, Pager, SortHeader};
 use crate::console::use_console;
 
 const PAGE_SIZE: usize = 20;
@@ -35,11 +35,7 @@ pub fn CustomersPage() -> impl IntoView {
     let query = Memo::new(move |_| CustomerQuery {
         text: q.get(),
         sort: sort_from(&sort.get()),
-        direction: if dir.get() == "desc" {
-            SortDirection::Descending
-        } else {
-            SortDirection::Ascending
-        },
+        direction: direction_from(&dir.get()),
         page: page.get().parse().unwrap_or(1),
         page_size: PAGE_SIZE,
     });
@@ -50,26 +46,7 @@ pub fn CustomersPage() -> impl IntoView {
     let url = move |text: String, sort: CustomerSort, direction: SortDirection, page: usize| {
         with_query(
             "/customers",
-            &[
-                ("q", text),
-                ("sort", sort_key(sort).to_owned()),
-                (
-                    "dir",
-                    if direction == SortDirection::Descending {
-                        "desc".into()
-                    } else {
-                        String::new()
-                    },
-                ),
-                (
-                    "page",
-                    if page > 1 {
-                        page.to_string()
-                    } else {
-                        String::new()
-                    },
-                ),
-            ],
+            &list_query(text, sort_key(sort), direction, page),
         )
     };
     let go_search = go.clone();
@@ -78,44 +55,18 @@ pub fn CustomersPage() -> impl IntoView {
         go_search(&url(event_target_value(&ev), q.sort, q.direction, 1), true);
     };
     let go_sort = go.clone();
-    let sort_by = move |column: CustomerSort| {
-        let q = query.get_untracked();
-        let direction = if q.sort == column && q.direction == SortDirection::Ascending {
-            SortDirection::Descending
-        } else {
-            SortDirection::Ascending
-        };
-        go_sort(&url(q.text, column, direction, 1), false);
-    };
-    let aria_sort = move |column: CustomerSort| {
-        move || {
-            let q = query.get();
-            if q.sort != column {
-                "none"
-            } else if q.direction == SortDirection::Ascending {
-                "ascending"
-            } else {
-                "descending"
-            }
-        }
-    };
     let header = move |column: CustomerSort, label: &'static str, testid: &'static str| {
-        view! {
-            <th scope="col" aria-sort=aria_sort(column)>
-                <button type="button" class="sort-button" data-testid=testid on:click={
-                    let sort_by = sort_by.clone();
-                    move |_| sort_by(column)
-                }>
-                    {label}
-                    <span aria-hidden="true">
-                        {move || {
-                            let q = query.get();
-                            if q.sort != column { "" } else if q.direction == SortDirection::Ascending { " ▲" } else { " ▼" }
-                        }}
-                    </span>
-                </button>
-            </th>
-        }
+        let go_sort = go_sort.clone();
+        let on_sort = Callback::new(move |()| {
+            let q = query.get_untracked();
+            let direction = next_direction(q.sort == column, q.direction);
+            go_sort(&url(q.text, column, direction, 1), false);
+        });
+        let sorted = Signal::derive(move || {
+            let q = query.get();
+            (q.sort == column).then_some(q.direction)
+        });
+        view! { <SortHeader label testid sorted on_sort numeric={column == CustomerSort::Subscriptions} /> }
     };
     view! {
         <section aria-labelledby="customers-title">

@@ -12,7 +12,7 @@ pub mod settings;
 pub mod subscription_detail;
 pub mod subscriptions;
 
-use domain::{CustomerId, SubscriptionId};
+use domain::{CustomerId, SortDirection, SubscriptionId};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -28,6 +28,54 @@ pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
         path.to_owned()
     } else {
         format!("{path}?{}", query.join("&"))
+    }
+}
+
+/// The search, sort and page of a list as they are kept in its URL: `q`, `sort` (empty for the
+/// default column), `dir` (`desc` or empty) and `page` (empty for the first).
+pub fn list_query(
+    text: String,
+    sort: &str,
+    direction: SortDirection,
+    page: usize,
+) -> [(&'static str, String); 4] {
+    [
+        ("q", text),
+        ("sort", sort.to_owned()),
+        (
+            "dir",
+            if direction == SortDirection::Descending {
+                "desc".into()
+            } else {
+                String::new()
+            },
+        ),
+        (
+            "page",
+            if page > 1 {
+                page.to_string()
+            } else {
+                String::new()
+            },
+        ),
+    ]
+}
+
+/// The direction of the URL's `dir`.
+pub fn direction_from(text: &str) -> SortDirection {
+    if text == "desc" {
+        SortDirection::Descending
+    } else {
+        SortDirection::Ascending
+    }
+}
+
+/// Sorting by a column: ascending first, reversed when it is already the ascending column.
+pub fn next_direction(same_column: bool, current: SortDirection) -> SortDirection {
+    if same_column && current == SortDirection::Ascending {
+        SortDirection::Descending
+    } else {
+        SortDirection::Ascending
     }
 }
 

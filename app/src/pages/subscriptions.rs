@@ -1,9 +1,16 @@
 use domain::time::display_date;
-use domain::{Command, Subscription, SubscriptionStatus};
+use domain::{
+    Command, Subscription, SubscriptionQuery, SubscriptionRow, SubscriptionSort, SubscriptionStatus,
+};
 use leptos::prelude::*;
 
-use super::{Missing, customer_param, navigator, query_param, route_param, with_query};
-use crate::components::{ExportButton, Feedback, FeedbackLine, Notice, Pager, StatusBadge};
+use super::{
+    Missing, customer_param, direction_from, list_query, navigator, next_direction, query_param,
+    route_param, with_query,
+};
+use crate::components::{
+    ExportButton, Feedback, FeedbackLine, Notice, Pager, SortHeader, StatusBadge,
+};
 
 /// Rows per page of the Subscriptions list.
 const PAGE_SIZE: usize = 25;
@@ -40,29 +47,82 @@ pub fn renews_or_ends(sub: &Subscription) -> String {
     }
 }
 
-/// A customer's Subscriptions: the license-based SaaS subscriptions bought for it.
+fn sort_from(text: &str) -> SubscriptionSort {
+    match text {
+        "nickname" => SubscriptionSort::Nickname,
+        "offer" => SubscriptionSort::Offer,
+        "quantity" => SubscriptionSort::Quantity,
+        "status" => SubscriptionSort::Status,
+        "ends" => SubscriptionSort::TermEnd,
+        _ => SubscriptionSort::Newest,
+    }
+}
+
+fn sort_key(sort: SubscriptionSort) -> &'static str {
+    match sort {
+        SubscriptionSort::Newest => "",
+        SubscriptionSort::Nickname => "nickname",
+        SubscriptionSort::Offer => "offer",
+        SubscriptionSort::Quantity => "quantity",
+        SubscriptionSort::Status => "status",
+        SubscriptionSort::TermEnd => "ends",
+    }
+}
+
+/// A customer's Subscriptions: the license-based SaaS subscriptions bought for it, searched,
+/// filtered by status, sorted and paged, all kept in the URL.
 #[component]
 pub fn SubscriptionsPage() -> impl IntoView {
     let console = use_console();
     let go = navigator();
     let customer_id = customer_param();
     let raw_id = route_param("customer_id");
-    let status = query_param("status");
-    let page = query_param("page");
-    let go_page = go.clone();
+    let (q, status, sort, dir, page) = (
+        query_param("q"),
+        query_param("status"),
+        query_param("sort"),
+        query_param("dir"),
+        query_param("page"),
+    );
     let customer = Memo::new(move |_| {
         customer_id
             .get()
             .and_then(|id| console.read(|e| e.customer(id).ok().cloned()))
     });
-    let on_status = move |ev: leptos::ev::Event| {
-        let id = raw_id.get_untracked();
+    let query = Memo::new(move |_| SubscriptionQuery {
+        text: q.get(),
+        status: status_from(&status.get()),
+        sort: sort_from(&sort.get()),
+        direction: direction_from(&dir.get()),
+        page: page.get().parse().unwrap_or(1),
+        page_size: PAGE_SIZE,
+    });
+    // Changes the list's URL: `change` edits the query, which starts again at page 1 unless it
+    // sets the page itself.
+    let go_to = move |change: &dyn Fn(&mut SubscriptionQuery), replace: bool| {
+        let mut next = SubscriptionQuery {
+            page: 1,
+            ..query.get_untracked()
+        };
+        change(&mut next);
+        let mut pairs = vec![(
+            "status",
+            next.status
+                .map(|s| s.as_str().to_owned())
+                .unwrap_or_default(),
+        )];
+        pairs.extend(list_query(
+            next.text,
+            sort_key(next.sort),
+            next.direction,
+            next.page,
+        ));
         go(
             &with_query(
-                &format!("/customers/{id}/subscriptions"),
-                &[("status", event_target_value(&ev))],
+                &format!("/customers/{}/subscriptions", raw_id.get_untracked()),
+                &pairs,
             ),
-            false,
+            replace,
         );
     };
     view! {
@@ -70,25 +130,46 @@ pub fn SubscriptionsPage() -> impl IntoView {
             None => view! { <Missing what="Customer" id=raw_id.get() /> }.into_any(),
             Some(customer) => {
                 let id = customer.id;
-                let rows = Memo::new(move |_| {
-                    let filter = status_from(&status.get());
-                    console.read(|e| {
-                        e.customer_subscriptions(id, filter)
-                            .map(|subs| subs.into_iter().cloned().collect::<Vec<_>>())
-                            .unwrap_or_default()
-                    })
+                let result = Memo::new(move |_| {
+                    let query = query.get();
+                    console.read(|e| e.search_subscriptions(id, &query).ok())
                 });
-                // Only one page of rows is rendered, however many subscriptions there are.
-                let page_count = Signal::derive(move || rows.with(|r| r.len().div_ceil(PAGE_SIZE).max(1)));
-                let current = Signal::derive(move || page.get().parse::<usize>().unwrap_or(1).clamp(1, page_count.get()));
-                let visible = move || {
-                    rows.with(|r| r.iter().skip((current.get() - 1) * PAGE_SIZE).take(PAGE_SIZE).cloned().collect::<Vec<_>>())
+                let total = Signal::derive(move || result.with(|r| r.as_ref().map_or(0, |r| r.total)));
+                let page_count = Signal::derive(move || result.with(|r| r.as_ref().map_or(1, |r| r.page_count)));
+                let header = {
+                    let go_to = go_to.clone();
+                    move |column: SubscriptionSort, label: &'static str, testid: &'static str| {
+                        let go_to = go_to.clone();
+                        let on_sort = Callback::new(move |()| {
+                            let q = query.get_untracked();
+                            let direction = next_direction(q.sort == column, q.direction);
+                            go_to(&|next| { next.sort = column; next.direction = direction; }, false);
+                        });
+                        let sorted = Signal::derive(move || {
+                            let q = query.get();
+                            (q.sort == column).then_some(q.direction)
+                        });
+                        view! { <SortHeader label testid sorted on_sort numeric={column == SubscriptionSort::Quantity} /> }
+                    }
                 };
-                let go_page = go_page.clone();
-                let on_page = Callback::new(move |p: usize| {
-                    let page = if p > 1 { p.to_string() } else { String::new() };
-                    go_page(&with_query(&format!("/customers/{id}/subscriptions"), &[("status", status.get_untracked()), ("page", page)]), false);
-                });
+                let on_search = {
+                    let go_to = go_to.clone();
+                    move |ev: leptos::ev::Event| {
+                        let text = event_target_value(&ev);
+                        go_to(&|next| next.text = text.clone(), true);
+                    }
+                };
+                let on_status = {
+                    let go_to = go_to.clone();
+                    move |ev: leptos::ev::Event| {
+                        let chosen = status_from(&event_target_value(&ev));
+                        go_to(&|next| next.status = chosen, false);
+                    }
+                };
+                let on_page = {
+                    let go_to = go_to.clone();
+                    Callback::new(move |p: usize| go_to(&|next| next.page = p, false))
+                };
                 view! {
                     <nav class="breadcrumbs" aria-label="Breadcrumb">
                         <a href="/customers">"Customers"</a>
@@ -98,9 +179,19 @@ pub fn SubscriptionsPage() -> impl IntoView {
                     <h1>{customer.company_name.clone()} <span class="subtitle">" · Subscriptions"</span></h1>
                     <p class="hint">"Any license-based subscriptions you've purchased for the customer are displayed."</p>
                     <div class="toolbar">
+                        <label class="search">
+                            <span>"Search by nickname, offer, publisher or ID"</span>
+                            <input
+                                type="search"
+                                data-testid="subscription-search"
+                                placeholder="e.g. helpdesk"
+                                prop:value=move || q.get()
+                                on:input=on_search
+                            />
+                        </label>
                         <label>
                             <span>"Status"</span>
-                            <select data-testid="status-filter" on:change=on_status.clone() prop:value=move || status.get()>
+                            <select data-testid="status-filter" on:change=on_status prop:value=move || status.get()>
                                 <option value="">"All statuses"</option>
                                 {SubscriptionStatus::ALL
                                     .into_iter()
@@ -118,28 +209,45 @@ pub fn SubscriptionsPage() -> impl IntoView {
                         <table class="data-table" data-testid="subscriptions-table">
                             <thead>
                                 <tr>
-                                    <th scope="col">"Subscription"</th>
-                                    <th scope="col">"Offer"</th>
+                                    {header(SubscriptionSort::Nickname, "Subscription", "sort-nickname")}
+                                    {header(SubscriptionSort::Offer, "Offer", "sort-offer")}
                                     <th scope="col">"Publisher"</th>
-                                    <th scope="col" class="num">"Quantity"</th>
-                                    <th scope="col">"Status"</th>
+                                    {header(SubscriptionSort::Quantity, "Quantity", "sort-quantity")}
+                                    {header(SubscriptionSort::Status, "Status", "sort-status")}
                                     <th scope="col">"Term and billing"</th>
-                                    <th scope="col">"Renews or ends on"</th>
+                                    {header(SubscriptionSort::TermEnd, "Renews or ends on", "sort-ends")}
                                     <th scope="col">"Reseller"</th>
                                 </tr>
                             </thead>
                             <tbody>
-                                <For each=visible key=|s| (s.id, s.version) let:sub>
-                                    <SubscriptionRow sub=sub />
+                                // Only one page of rows is rendered, however many subscriptions there are.
+                                <For
+                                    each=move || result.get().map(|r| r.rows).unwrap_or_default()
+                                    key=|r| (r.subscription.id, r.subscription.version)
+                                    let:row
+                                >
+                                    <ListRow row=row />
                                 </For>
                             </tbody>
                         </table>
                     </div>
-                    <Show when=move || rows.with(Vec::is_empty)>
-                        <p class="empty" data-testid="no-subscriptions">"No subscriptions match. Add one with Add subscription."</p>
+                    <Show when=move || total.get() == 0>
+                        <p class="empty" data-testid="no-subscriptions">
+                            {move || if q.with(|q| q.trim().is_empty()) {
+                                "No subscriptions match. Add one with Add subscription.".to_owned()
+                            } else {
+                                format!("No subscription's nickname, offer, publisher or ID contains \u{201c}{}\u{201d}.", q.get().trim())
+                            }}
+                        </p>
                     </Show>
                     <Show when=move || { page_count.get() > 1 }>
-                        <Pager page=current page_count=page_count total=Signal::derive(move || rows.with(Vec::len)) noun="subscriptions" on_page=on_page />
+                        <Pager
+                            page=Signal::derive(move || result.with(|r| r.as_ref().map_or(1, |r| r.page)))
+                            page_count=page_count
+                            total=total
+                            noun="subscriptions"
+                            on_page=on_page
+                        />
                     </Show>
                 }
                 .into_any()
@@ -149,15 +257,19 @@ pub fn SubscriptionsPage() -> impl IntoView {
 }
 
 #[component]
-fn SubscriptionRow(sub: Subscription) -> impl IntoView {
-    let console = use_console();
-    let (offer, plan, publisher) = console.read(|e| {
-        let (o, p) = e.offer_and_plan(&sub);
-        (o.name.clone(), p.name.clone(), o.publisher_name.clone())
-    });
+fn ListRow(row: SubscriptionRow) -> impl IntoView {
+    let SubscriptionRow {
+        subscription: sub,
+        offer,
+        plan,
+        publisher,
+        reseller,
+    } = row;
     let reseller = sub.reseller.as_ref().map(|r| {
-        let name = console.read(|e| e.state().partner.reseller(r).map(|x| x.name.clone()));
-        format!("{r}{}", name.map(|n| format!(" · {n}")).unwrap_or_default())
+        format!(
+            "{r}{}",
+            reseller.map(|n| format!(" · {n}")).unwrap_or_default()
+        )
     });
     let detail = format!("/customers/{}/subscriptions/{}", sub.customer, sub.id);
     view! {

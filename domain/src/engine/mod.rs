@@ -16,7 +16,8 @@ pub use activation::{ActivationLink, ResolvedPurchase};
 pub use clock::ClockReport;
 pub use queries::{
     Action, ActionState, ClosingWindow, CustomerPage, CustomerQuery, CustomerRow, CustomerSort,
-    ReconciliationRow, SortDirection, Spend, SubscriptionDetail, TermEnd,
+    ReconciliationRow, SortDirection, Spend, SubscriptionDetail, SubscriptionPage,
+    SubscriptionQuery, SubscriptionRow, SubscriptionSort, TermEnd,
 };
 
 use crate::activity::{ActivityEntry, ActorRecord, Operation, Outcome};

@@ -89,6 +89,70 @@ pub struct CustomerPage {
     pub page_count: usize,
 }
 
+/// The column a customer's Subscriptions list is sorted by.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SubscriptionSort {
+    /// Purchase date, newest first when ascending (the default).
+    #[default]
+    Newest,
+    /// Nickname.
+    Nickname,
+    /// Offer name, then plan name.
+    Offer,
+    /// Number of licenses.
+    Quantity,
+    /// Status, in the order of the lifecycle.
+    Status,
+    /// The end of the current term (pending subscriptions, which have none, last).
+    TermEnd,
+}
+
+/// A search of one customer's Subscriptions list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriptionQuery {
+    /// Part of the nickname, offer, plan, publisher or subscription ID, any case; empty for all.
+    pub text: String,
+    /// Only this status, or every status.
+    pub status: Option<SubscriptionStatus>,
+    /// The sort column.
+    pub sort: SubscriptionSort,
+    /// The sort direction.
+    pub direction: SortDirection,
+    /// 1-based page.
+    pub page: usize,
+    /// Rows per page.
+    pub page_size: usize,
+}
+
+/// A row of a customer's Subscriptions list: the subscription with the names it is shown with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriptionRow {
+    /// The subscription.
+    pub subscription: Subscription,
+    /// The offer's name.
+    pub offer: String,
+    /// The plan's name.
+    pub plan: String,
+    /// The publisher's name.
+    pub publisher: String,
+    /// The indirect reseller's name, when it is one of the partner's resellers.
+    pub reseller: Option<String>,
+}
+
+/// One page of a customer's Subscriptions list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SubscriptionPage {
+    /// The rows of the page.
+    pub rows: Vec<SubscriptionRow>,
+    /// Subscriptions matching the search and status.
+    pub total: usize,
+    /// The page shown (clamped to the pages there are).
+    pub page: usize,
+    /// How many pages there are (at least 1).
+    pub page_count: usize,
+}
+
 /// Something the detail page offers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -465,6 +529,82 @@ impl Engine {
             .collect();
         subs.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
         Ok(subs)
+    }
+
+    /// Searches one customer's subscriptions by nickname, offer, plan, publisher or ID (any
+    /// case, anywhere), keeps one status if asked, then sorts and pages. Only the page's rows are
+    /// copied out.
+    pub fn search_subscriptions(
+        &self,
+        customer: CustomerId,
+        query: &SubscriptionQuery,
+    ) -> Result<SubscriptionPage, NotFound> {
+        self.customer(customer)?;
+        let needle = query.text.trim().to_lowercase();
+        let mut rows: Vec<(&Subscription, &Offer, &Plan)> = self
+            .subscriptions_of(customer)
+            .filter(|s| query.status.is_none_or(|st| s.status == st))
+            .map(|s| {
+                let (offer, plan) = self.offer_and_plan(s);
+                (s, offer, plan)
+            })
+            .filter(|(s, offer, plan)| {
+                needle.is_empty()
+                    || contains_folded(s.nickname.as_str(), &needle)
+                    || contains_folded(&offer.name, &needle)
+                    || contains_folded(&plan.name, &needle)
+                    || contains_folded(&offer.publisher_name, &needle)
+                    || s.id.to_string().contains(&needle)
+            })
+            .collect();
+        rows.sort_by(|(a, oa, pa), (b, ob, pb)| {
+            let newest = || b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id));
+            let order = match query.sort {
+                SubscriptionSort::Newest => newest(),
+                SubscriptionSort::Nickname => cmp_folded(a.nickname.as_str(), b.nickname.as_str()),
+                SubscriptionSort::Offer => {
+                    cmp_folded(&oa.name, &ob.name).then_with(|| cmp_folded(&pa.name, &pb.name))
+                }
+                SubscriptionSort::Quantity => a.quantity.cmp(&b.quantity),
+                SubscriptionSort::Status => a.status.cmp(&b.status),
+                SubscriptionSort::TermEnd => match (a.term_end(), b.term_end()) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (x, y) => y.is_some().cmp(&x.is_some()),
+                },
+            }
+            .then_with(newest);
+            match query.direction {
+                SortDirection::Ascending => order,
+                SortDirection::Descending => order.reverse(),
+            }
+        });
+        let total = rows.len();
+        let page_size = query.page_size.max(1);
+        let page_count = total.div_ceil(page_size).max(1);
+        let page = query.page.clamp(1, page_count);
+        let partner = &self.state.partner;
+        let rows = rows
+            .into_iter()
+            .skip((page - 1) * page_size)
+            .take(page_size)
+            .map(|(s, offer, plan)| SubscriptionRow {
+                subscription: s.clone(),
+                offer: offer.name.clone(),
+                plan: plan.name.clone(),
+                publisher: offer.publisher_name.clone(),
+                reseller: s
+                    .reseller
+                    .as_ref()
+                    .and_then(|r| partner.reseller(r))
+                    .map(|r| r.name.clone()),
+            })
+            .collect();
+        Ok(SubscriptionPage {
+            rows,
+            total,
+            page,
+            page_count,
+        })
     }
 
     /// The detail page of a subscription for this actor at this time: the facts, the window, and

@@ -1,0 +1,76 @@
+//! Writes the scale data set (10,000 customers, the first with 5,000 more subscriptions) as the
+//! JSON the hand-written comparison page under `bench/vanilla/` renders: `customers.json` and
+//! `subscriptions.json`, with the same columns and text the console's tables show.
+//!
+//! Usage: cargo run --release -p domain --example scale_json -- <out-dir> [customers] [largest]
+
+use domain::demo::scale_state;
+use domain::time::display_date;
+use domain::{Engine, SubscriptionStatus};
+use serde_json::{Value, json};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let out = std::path::PathBuf::from(args.next().expect("an output directory"));
+    let customers: usize = args.next().map_or(10_000, |n| n.parse().expect("a number"));
+    let largest: usize = args.next().map_or(5_000, |n| n.parse().expect("a number"));
+    let now = "2026-11-24T09:30:00Z".parse().expect("a time");
+    let engine = Engine::new(scale_state(now, customers, largest));
+    let state = engine.state();
+
+    let customer_rows: Vec<Value> = state
+        .customers
+        .values()
+        .map(|c| {
+            json!({
+                "id": c.id.to_string(),
+                "companyName": c.company_name,
+                "domain": c.primary_domain,
+                "relationship": c.relationship.label(),
+                "tags": c.tags,
+                "subscriptions": engine.subscriptions_of(c.id).count(),
+            })
+        })
+        .collect();
+    let subscription_rows: Vec<Value> = state
+        .subscriptions
+        .values()
+        .map(|s| {
+            let (offer, plan) = engine.offer_and_plan(s);
+            let ends = match (s.status, s.term_end(), s.ended_at) {
+                (SubscriptionStatus::Pending, ..) => "Starts at activation".to_owned(),
+                (st, _, Some(ended)) if st.is_terminal() => format!("Ended {}", display_date(ended)),
+                (_, Some(end), _) if s.auto_renew => format!("Renews {}", display_date(end)),
+                (_, Some(end), _) => format!("Ends {}", display_date(end)),
+                _ => String::new(),
+            };
+            json!({
+                "id": s.id.to_string(),
+                "customer": s.customer.to_string(),
+                "nickname": s.nickname.as_str(),
+                "offer": offer.name,
+                "plan": plan.name,
+                "publisher": offer.publisher_name,
+                "quantity": s.quantity,
+                "status": s.status.label(),
+                "statusOrder": s.status as u8,
+                "termAndBilling": format!("{}, billed {}", s.term.label(), s.billing.label().to_lowercase()),
+                "renewsOrEnds": ends,
+                "termEnd": s.term_end().map(|t| t.timestamp()),
+                "created": s.created_at.timestamp_millis(),
+                "reseller": s.reseller.as_ref().map(|r| r.to_string()),
+                "autoRenew": s.auto_renew,
+                "unitPrice": s.unit_price.to_string(),
+            })
+        })
+        .collect();
+    std::fs::create_dir_all(&out).expect("the output directory can be made");
+    for (name, rows) in [
+        ("customers.json", customer_rows),
+        ("subscriptions.json", subscription_rows),
+    ] {
+        let path = out.join(name);
+        std::fs::write(&path, serde_json::to_vec(&rows).expect("JSON")).expect("written");
+        println!("{} rows -> {}", rows.len(), path.display());
+    }
+}

@@ -1,0 +1,652 @@
+//! Who may call what: every route of the API, called by each partner role, without a token, with
+//! forged tokens and as publishers, answers with the status the role rules give; a refused write
+//! changes nothing.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use server::{Config, Running, start};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const PASSWORD: &str = "test-password";
+
+fn temp_db(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mc-server-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("console.db")
+}
+
+async fn serve(database: PathBuf) -> Running {
+    start(Config {
+        database,
+        address: "127.0.0.1:0".parse().unwrap(),
+        app_origin: Some("http://127.0.0.1:8080".into()),
+        dist: None,
+        demo_password: Some(PASSWORD.into()),
+    })
+    .await
+    .expect("the server starts")
+}
+
+struct Reply {
+    status: u16,
+    body: Value,
+}
+
+/// One request on a fresh connection.
+async fn call(
+    addr: std::net::SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> Reply {
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        request.push_str(&format!("{k}: {v}\r\n"));
+    }
+    if let Some(body) = body {
+        request.push_str(&format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            body.len()
+        ));
+    }
+    request.push_str("\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    if let Some(body) = body {
+        let _ = stream.write_all(body).await;
+    }
+    let mut raw = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut raw)).await;
+    let text = String::from_utf8_lossy(&raw).to_string();
+    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body_text = if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        dechunk(rest)
+    } else {
+        rest.to_owned()
+    };
+    Reply {
+        status,
+        body: serde_json::from_str(&body_text).unwrap_or(Value::Null),
+    }
+}
+
+fn dechunk(mut text: &str) -> String {
+    let mut out = String::new();
+    while let Some((size, rest)) = text.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&rest[..n]);
+        text = &rest[n + 2..];
+    }
+    out
+}
+
+async fn sign_in(addr: std::net::SocketAddr, email: &str) -> String {
+    let body = json!({ "email": email, "password": PASSWORD }).to_string();
+    let reply = call(addr, "POST", "/v1/signin", &[], Some(body.as_bytes())).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    format!("Bearer {}", reply.body["token"].as_str().unwrap())
+}
+
+/// The first active subscription of the first customer that has one: (customer, subscription).
+async fn an_active_subscription(addr: std::net::SocketAddr, auth: &str) -> (String, Value) {
+    let customers = call(
+        addr,
+        "GET",
+        "/v1/customers?size=100",
+        &[("Authorization", auth)],
+        None,
+    )
+    .await;
+    for c in customers.body["items"].as_array().unwrap() {
+        let id = c["id"].as_str().unwrap();
+        let subs = call(
+            addr,
+            "GET",
+            &format!("/v1/customers/{id}/subscriptions"),
+            &[("Authorization", auth)],
+            None,
+        )
+        .await;
+        if let Some(s) = subs.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["status"] == "active")
+        {
+            return (id.to_owned(), s.clone());
+        }
+    }
+    panic!("the demo has active subscriptions")
+}
+
+/// Buys Contoso Sign for Contoso Ltd: (customer id, checkout path).
+async fn a_cart(addr: std::net::SocketAddr, auth: &str) -> (String, String) {
+    let customers = call(
+        addr,
+        "GET",
+        "/v1/customers?q=contoso%20ltd",
+        &[("Authorization", auth)],
+        None,
+    )
+    .await;
+    let customer = customers.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let cart = json!({ "lineItems": [{ "id": 0, "catalogItemId": "DZH318Z0BXWC:0001:DZH318Z0BMJX", "quantity": 3, "termDuration": "P1M", "billingCycle": "monthly", "friendlyName": "API purchase" }] }).to_string();
+    let reply = call(
+        addr,
+        "POST",
+        &format!("/v1/customers/{customer}/carts"),
+        &[("Authorization", auth)],
+        Some(cart.as_bytes()),
+    )
+    .await;
+    assert_eq!(reply.status, 201, "{}", reply.body);
+    let cart_id = reply.body["id"].as_str().unwrap();
+    (
+        customer.clone(),
+        format!("/v1/customers/{customer}/carts/{cart_id}/checkout"),
+    )
+}
+
+/// The publisher of Contoso Sign, the offer the fixtures buy.
+const OWNING_PUBLISHER: &str = "contoso-esign";
+/// A publisher of other offers.
+const OTHER_PUBLISHER: &str = "fabrikam-dp";
+/// A token no one was given: "Bearer " and 43 random-looking characters.
+const FORGED: &str = "Bearer q8ZtN3vR0xKc7LmW2pYf9HsJd4GaB6eUo1TiXnQ5wEy";
+
+/// Who calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    GlobalAdmin,
+    AdminAgent,
+    SalesAgent,
+    HelpdeskAgent,
+    BillingAdmin,
+    /// No `Authorization` header.
+    NoToken,
+    /// A token that was never issued.
+    ForgedToken,
+    /// The Global admin's real token with one character changed.
+    TamperedToken,
+    /// `x-ms-publisher-id` of the publisher of the fixtures' offer, and no token.
+    OwningPublisher,
+    /// `x-ms-publisher-id` of another publisher, and no token.
+    OtherPublisher,
+}
+
+/// Every caller, in the order of the columns of [`MATRIX`].
+const EVERYONE: [Who; 10] = [
+    Who::GlobalAdmin,
+    Who::AdminAgent,
+    Who::SalesAgent,
+    Who::HelpdeskAgent,
+    Who::BillingAdmin,
+    Who::NoToken,
+    Who::ForgedToken,
+    Who::TamperedToken,
+    Who::OwningPublisher,
+    Who::OtherPublisher,
+];
+
+impl Who {
+    fn email(self) -> Option<&'static str> {
+        Some(match self {
+            Who::GlobalAdmin => "megan.bowen@relecloud-partners.example",
+            Who::AdminAgent => "adele.vance@relecloud-partners.example",
+            Who::SalesAgent => "lee.gu@relecloud-partners.example",
+            Who::HelpdeskAgent => "diego.siciliani@relecloud-partners.example",
+            Who::BillingAdmin => "isaiah.langer@relecloud-partners.example",
+            _ => return None,
+        })
+    }
+}
+
+/// Every route of the router; the console's command route appears once per kind of permission
+/// its commands need.
+#[derive(Debug, Clone, Copy)]
+enum Route {
+    SignIn,
+    Customers,
+    Customer,
+    Subscriptions,
+    Subscription,
+    PatchSubscription,
+    CreateCart,
+    Checkout,
+    Orders,
+    Order,
+    ActivationLinks,
+    ConsoleSnapshot,
+    ConsoleJournal,
+    ConsoleUpdateCommand,
+    ConsolePolicyCommand,
+    ConsolePublisherCommand,
+    Resolve,
+    PublisherSubscription,
+    AssignLicenses,
+    Activate,
+}
+
+impl Route {
+    fn label(self) -> &'static str {
+        match self {
+            Route::SignIn => "POST /v1/signin (own password; others a wrong one)",
+            Route::Customers => "GET /v1/customers",
+            Route::Customer => "GET /v1/customers/{customer}",
+            Route::Subscriptions => "GET /v1/customers/{customer}/subscriptions",
+            Route::Subscription => "GET /v1/customers/{customer}/subscriptions/{subscription}",
+            Route::PatchSubscription => {
+                "PATCH /v1/customers/{customer}/subscriptions/{subscription} (rename)"
+            }
+            Route::CreateCart => "POST /v1/customers/{customer}/carts",
+            Route::Checkout => "POST /v1/customers/{customer}/carts/{cart}/checkout",
+            Route::Orders => "GET /v1/customers/{customer}/orders",
+            Route::Order => "GET /v1/customers/{customer}/orders/{order}",
+            Route::ActivationLinks => {
+                "GET /v1/customers/{customer}/orders/{order}/lineitems/{line}/activationlinks"
+            }
+            Route::ConsoleSnapshot => "GET /v1/console/snapshot",
+            Route::ConsoleJournal => "GET /v1/console/journal",
+            Route::ConsoleUpdateCommand => "POST /v1/console/commands (rename)",
+            Route::ConsolePolicyCommand => "POST /v1/console/commands (setPolicy)",
+            Route::ConsolePublisherCommand => {
+                "POST /v1/console/commands (assignLicenses as the publisher)"
+            }
+            Route::Resolve => "POST /saas/subscriptions/resolve",
+            Route::PublisherSubscription => "GET /saas/subscriptions/{subscription}",
+            Route::AssignLicenses => "POST /saas/subscriptions/{subscription}/licenses",
+            Route::Activate => "POST /saas/subscriptions/{subscription}/activate",
+        }
+    }
+}
+
+/// The status each caller gets, by the role rules. Columns, in the order of [`EVERYONE`]:
+/// Global admin, Admin agent, Sales agent (the Sales-agent restriction is on), Helpdesk agent,
+/// Billing admin, no token, forged token, tampered token, the offer's publisher, another publisher.
+///
+/// Partner routes take only a partner user's token; publisher routes take only the publisher's
+/// `x-ms-publisher-id` (a partner token does not stand in for it), and the domain then allows only
+/// the publisher of the subscription's offer.
+#[rustfmt::skip]
+const MATRIX: &[(Route, [u16; 10])] = &[
+    //                                GA   AA   SA   HD   BA   none forged tampered pub other
+    (Route::SignIn,                  [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Customers,               [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Customer,                [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Subscriptions,           [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Subscription,            [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::PatchSubscription,       [200, 200, 403, 403, 403, 401, 401, 401, 401, 401]),
+    (Route::CreateCart,              [201, 201, 201, 403, 403, 401, 401, 401, 401, 401]),
+    (Route::Checkout,                [201, 201, 201, 403, 403, 401, 401, 401, 401, 401]),
+    (Route::Orders,                  [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Order,                   [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::ActivationLinks,         [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::ConsoleSnapshot,         [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::ConsoleJournal,          [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::ConsoleUpdateCommand,    [200, 200, 403, 403, 403, 401, 401, 401, 401, 401]),
+    (Route::ConsolePolicyCommand,    [200, 403, 403, 403, 403, 401, 401, 401, 401, 401]),
+    (Route::ConsolePublisherCommand, [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Resolve,                 [401, 401, 401, 401, 401, 401, 401, 401, 200, 403]),
+    (Route::PublisherSubscription,   [401, 401, 401, 401, 401, 401, 401, 401, 200, 403]),
+    (Route::AssignLicenses,          [401, 401, 401, 401, 401, 401, 401, 401, 200, 403]),
+    (Route::Activate,                [401, 401, 401, 401, 401, 401, 401, 401, 200, 403]),
+];
+
+/// What the cases share: sign-ins, and the customer, subscriptions and order they act on.
+struct Fixture {
+    addr: std::net::SocketAddr,
+    /// Each partner user's `Authorization` value.
+    tokens: Vec<(Who, String)>,
+    /// The Global admin's, who prepares the cases and reads the data back.
+    admin: String,
+    /// The path of an active subscription.
+    active_path: String,
+    /// Contoso Ltd, and its order of Contoso Sign still waiting for activation.
+    customer: String,
+    order: String,
+    pending: String,
+    code: String,
+    /// For each caller (by its place in [`EVERYONE`]), a cart of its own to check out and a
+    /// subscription of its own, licensed and waiting, to activate.
+    checkouts: Vec<String>,
+    activatable: Vec<String>,
+}
+
+/// One request to send.
+struct Request {
+    method: &'static str,
+    path: String,
+    headers: Vec<(&'static str, String)>,
+    body: Option<String>,
+}
+
+impl Fixture {
+    async fn new(addr: std::net::SocketAddr) -> Fixture {
+        let mut tokens = Vec::new();
+        for who in EVERYONE {
+            if let Some(email) = who.email() {
+                tokens.push((who, sign_in(addr, email).await));
+            }
+        }
+        let admin = tokens[0].1.clone();
+        let (active_customer, sub) = an_active_subscription(addr, &admin).await;
+        let active_path = format!(
+            "/v1/customers/{active_customer}/subscriptions/{}",
+            sub["id"].as_str().unwrap()
+        );
+        let mut fixture = Fixture {
+            addr,
+            tokens,
+            admin,
+            active_path,
+            customer: String::new(),
+            order: String::new(),
+            pending: String::new(),
+            code: String::new(),
+            checkouts: Vec::new(),
+            activatable: Vec::new(),
+        };
+        let (customer, order, pending) = fixture.a_pending_subscription().await;
+        let links = fixture
+            .get(&format!(
+                "/v1/customers/{customer}/orders/{order}/lineitems/0/activationlinks"
+            ))
+            .await;
+        let uri = links["items"][0]["link"]["uri"].as_str().unwrap();
+        fixture.code = uri.split("token=").nth(1).unwrap().to_owned();
+        (fixture.customer, fixture.order, fixture.pending) = (customer, order, pending);
+        for _ in EVERYONE {
+            let (_, checkout) = a_cart(addr, &fixture.admin).await;
+            fixture.checkouts.push(checkout);
+            let (_, _, fresh) = fixture.a_pending_subscription().await;
+            let assigned = call(
+                addr,
+                "POST",
+                &format!("/saas/subscriptions/{fresh}/licenses"),
+                &[("x-ms-publisher-id", OWNING_PUBLISHER)],
+                Some(br#"{"emails":["user@contoso.example"]}"#),
+            )
+            .await;
+            assert_eq!(assigned.status, 200, "{}", assigned.body);
+            fixture.activatable.push(fresh);
+        }
+        fixture
+    }
+
+    /// A GET by the Global admin, which must succeed.
+    async fn get(&self, path: &str) -> Value {
+        let reply = call(
+            self.addr,
+            "GET",
+            path,
+            &[("Authorization", &self.admin)],
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, 200, "GET {path}: {}", reply.body);
+        reply.body
+    }
+
+    /// A new order of Contoso Sign, placed by the Global admin: (customer, order, subscription).
+    async fn a_pending_subscription(&self) -> (String, String, String) {
+        let (customer, checkout) = a_cart(self.addr, &self.admin).await;
+        let placed = call(
+            self.addr,
+            "POST",
+            &checkout,
+            &[("Authorization", &self.admin)],
+            None,
+        )
+        .await;
+        assert_eq!(placed.status, 201, "{}", placed.body);
+        let order = &placed.body["orders"][0];
+        (
+            customer,
+            order["id"].as_str().unwrap().to_owned(),
+            order["lineItems"][0]["subscriptionId"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        )
+    }
+
+    /// The headers that say who is calling.
+    fn identity(&self, who: Who) -> Vec<(&'static str, String)> {
+        let token = |w: Who| {
+            self.tokens
+                .iter()
+                .find(|(t, _)| *t == w)
+                .map(|(_, token)| token.clone())
+                .unwrap()
+        };
+        match who {
+            Who::NoToken => vec![],
+            Who::ForgedToken => vec![("Authorization", FORGED.to_owned())],
+            Who::TamperedToken => {
+                let mut tampered = token(Who::GlobalAdmin);
+                let last = tampered.pop().unwrap();
+                tampered.push(if last == 'a' { 'b' } else { 'a' });
+                vec![("Authorization", tampered)]
+            }
+            Who::OwningPublisher => vec![("x-ms-publisher-id", OWNING_PUBLISHER.to_owned())],
+            Who::OtherPublisher => vec![("x-ms-publisher-id", OTHER_PUBLISHER.to_owned())],
+            user => vec![("Authorization", token(user))],
+        }
+    }
+
+    /// The request of a route by a caller. Preparing it only reads.
+    async fn request(&self, route: Route, who: Who) -> Request {
+        let slot = EVERYONE.iter().position(|w| *w == who).unwrap();
+        let mut headers = self.identity(who);
+        let name = format!("{who:?}");
+        let (customer, order, pending) = (&self.customer, &self.order, &self.pending);
+        let (method, path, body) = match route {
+            Route::SignIn => {
+                let body = match who.email() {
+                    Some(email) => json!({ "email": email, "password": PASSWORD }),
+                    None => json!({ "email": Who::GlobalAdmin.email(), "password": "not-it" }),
+                };
+                ("POST", "/v1/signin".to_owned(), Some(body))
+            }
+            Route::Customers => ("GET", "/v1/customers".to_owned(), None),
+            Route::Customer => ("GET", format!("/v1/customers/{customer}"), None),
+            Route::Subscriptions => (
+                "GET",
+                format!("/v1/customers/{customer}/subscriptions"),
+                None,
+            ),
+            Route::Subscription => ("GET", self.active_path.clone(), None),
+            Route::PatchSubscription => {
+                let mut resource = self.get(&self.active_path).await;
+                let etag = resource["attributes"]["etag"].as_str().unwrap().to_owned();
+                headers.push(("If-Match", etag));
+                resource["friendlyName"] = json!(format!("Renamed by {name}"));
+                ("PATCH", self.active_path.clone(), Some(resource))
+            }
+            Route::CreateCart => (
+                "POST",
+                format!("/v1/customers/{customer}/carts"),
+                Some(
+                    json!({ "lineItems": [{ "catalogItemId": "DZH318Z0BXWC:0001:DZH318Z0BMJX", "quantity": 2, "termDuration": "P1M", "billingCycle": "monthly" }] }),
+                ),
+            ),
+            Route::Checkout => {
+                headers.push(("Idempotency-Key", format!("access-{name}")));
+                ("POST", self.checkouts[slot].clone(), None)
+            }
+            Route::Orders => ("GET", format!("/v1/customers/{customer}/orders"), None),
+            Route::Order => (
+                "GET",
+                format!("/v1/customers/{customer}/orders/{order}"),
+                None,
+            ),
+            Route::ActivationLinks => (
+                "GET",
+                format!("/v1/customers/{customer}/orders/{order}/lineitems/0/activationlinks"),
+                None,
+            ),
+            Route::ConsoleSnapshot => ("GET", "/v1/console/snapshot".to_owned(), None),
+            Route::ConsoleJournal => ("GET", "/v1/console/journal?after=0".to_owned(), None),
+            Route::ConsoleUpdateCommand => {
+                let id = self.active_path.rsplit('/').next().unwrap();
+                let nickname = format!("Console rename by {name}");
+                (
+                    "POST",
+                    "/v1/console/commands".to_owned(),
+                    Some(
+                        json!({ "command": { "rename": { "subscription": id, "nickname": nickname } } }),
+                    ),
+                )
+            }
+            Route::ConsolePolicyCommand => {
+                let mut policy = self.get("/v1/console/snapshot").await["state"]["policy"].clone();
+                policy["cancellationWindow"] = if policy["cancellationWindow"] == "seed" {
+                    json!("current")
+                } else {
+                    json!("seed")
+                };
+                (
+                    "POST",
+                    "/v1/console/commands".to_owned(),
+                    Some(json!({ "command": { "setPolicy": { "policy": policy } } })),
+                )
+            }
+            Route::ConsolePublisherCommand => {
+                let email = format!("{}@contoso.example", name.to_lowercase());
+                (
+                    "POST",
+                    "/v1/console/commands".to_owned(),
+                    Some(
+                        json!({ "command": { "assignLicenses": { "subscription": pending, "emails": [email] } }, "publisher": OWNING_PUBLISHER }),
+                    ),
+                )
+            }
+            Route::Resolve => {
+                headers.push(("x-ms-marketplace-token", self.code.clone()));
+                ("POST", "/saas/subscriptions/resolve".to_owned(), None)
+            }
+            Route::PublisherSubscription => ("GET", format!("/saas/subscriptions/{pending}"), None),
+            Route::AssignLicenses => {
+                let email = format!("licensed-by-{}@contoso.example", name.to_lowercase());
+                (
+                    "POST",
+                    format!("/saas/subscriptions/{pending}/licenses"),
+                    Some(json!({ "emails": [email] })),
+                )
+            }
+            Route::Activate => (
+                "POST",
+                format!("/saas/subscriptions/{}/activate", self.activatable[slot]),
+                Some(json!({ "planId": "0001", "quantity": 3 })),
+            ),
+        };
+        Request {
+            method,
+            path,
+            headers,
+            body: body.map(|b| b.to_string()),
+        }
+    }
+
+    /// The partner's data as the server holds it, and the journal position: the console snapshot
+    /// without the activity log (a refusal is recorded there) and without the clock (any command
+    /// moves it to now).
+    async fn data(&self) -> (i64, Value) {
+        let mut snapshot = self.get("/v1/console/snapshot").await;
+        let state = snapshot["state"].as_object_mut().unwrap();
+        state.remove("activity");
+        state.remove("clock");
+        (snapshot["seq"].as_i64().unwrap(), snapshot["state"].take())
+    }
+}
+
+#[tokio::test]
+async fn every_route_answers_each_caller_as_the_role_rules_say_and_a_refused_write_changes_nothing()
+{
+    let running = serve(temp_db("access")).await;
+    let fixture = Fixture::new(running.address).await;
+    let mut wrong = Vec::new();
+    let mut cases = 0;
+    // The data after the last refused write, while nothing has changed it since.
+    let mut unchanged_since: Option<(i64, Value)> = None;
+    for (route, expected) in MATRIX {
+        for (who, expected) in EVERYONE.into_iter().zip(*expected) {
+            cases += 1;
+            let request = fixture.request(*route, who).await;
+            let refused_write = request.method != "GET" && expected >= 400;
+            let before = match unchanged_since.take() {
+                Some(data) if refused_write => Some(data),
+                _ if refused_write => Some(fixture.data().await),
+                _ => None,
+            };
+            let headers: Vec<(&str, &str)> = request
+                .headers
+                .iter()
+                .map(|(k, v)| (*k, v.as_str()))
+                .collect();
+            let reply = call(
+                fixture.addr,
+                request.method,
+                &request.path,
+                &headers,
+                request.body.as_deref().map(str::as_bytes),
+            )
+            .await;
+            let case = format!("{} as {who:?}", route.label());
+            if reply.status != expected {
+                wrong.push(format!(
+                    "{case}: expected {expected}, got {}: {}",
+                    reply.status, reply.body
+                ));
+                continue;
+            }
+            if expected >= 400
+                && !(reply.body["code"].is_u64() && reply.body["description"].is_string())
+            {
+                wrong.push(format!(
+                    "{case}: a refusal without {{code, description}}: {}",
+                    reply.body
+                ));
+            }
+            if let Some((seq, data)) = before {
+                let after = fixture.data().await;
+                if after.1 != data {
+                    wrong.push(format!("{case}: the refused write changed the data"));
+                }
+                if expected == 401 && after.0 != seq {
+                    wrong.push(format!(
+                        "{case}: a caller who is not signed in reached the journal ({seq} to {})",
+                        after.0
+                    ));
+                }
+                unchanged_since = Some(after);
+            }
+        }
+    }
+    assert_eq!(cases, MATRIX.len() * EVERYONE.len());
+    assert!(
+        wrong.is_empty(),
+        "{} of {cases} cases answered against the rules:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    let _ = running.stop.send(());
+}
