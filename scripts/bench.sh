@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Measures Marketplace Console and prints one table — release size, startup in headless Chromium,
-# the engine, and the server on loopback — then writes it, with the date and the machine, into
+# Measures Marketplace Console and prints one table — release size, startup and scale (side by
+# side with the hand-written page under bench/vanilla/) in headless Chromium, the engine, and the
+# server on loopback — then writes it, with the date and the machine, into
 # docs/PERFORMANCE.md between the "bench:start" and "bench:end" markers.
 source "$(dirname "$0")/setup.sh"
 
@@ -9,6 +10,8 @@ ensure_browser
 ensure_npm_tools
 trunk build --release --offline >/dev/null
 cargo build --locked --release -p server --example load >/dev/null 2>&1 || cargo build --locked --release -p server --example load
+scale_data="$ROOT/target/scale-data"
+cargo run --locked --release -q -p domain --example scale_json -- "$scale_data" >/dev/null
 
 rows=()
 while read -r name raw gz br; do
@@ -18,6 +21,7 @@ while read -r name raw gz br; do
     esac
 done < <("$ROOT/scripts/sizes.sh" dist | tail -n +2)
 rows+=("$(node "$ROOT/scripts/startup-bench.mjs" 12)")
+while IFS= read -r line; do rows+=("$line"); done < <(node "$ROOT/scripts/scale-bench.mjs" "$scale_data" 7)
 while IFS= read -r line; do
     [[ "$line" == "| "* && "$line" != "| measure"* ]] && rows+=("| engine: ${line#| }")
 done < <(cargo bench --locked -q -p domain --bench engine 2>/dev/null)

@@ -143,6 +143,63 @@ async fn a_customers_subscriptions_show_action_needed_with_the_publisher_link() 
     }
 }
 
+fn quantities(c: &Console) -> Vec<u32> {
+    c.all("subscription-row")
+        .iter()
+        .map(|row| {
+            c.select_in(row, "td.num")
+                .text_content()
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap()
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_customers_subscriptions_are_searched_and_sorted_through_the_url() {
+    let c = first_visit().await;
+    open_customer(&c, "contoso ltd").await;
+    let before = c.all("subscription-row").len();
+    let offer = c
+        .select_in(&c.all("subscription-row")[0], "td:nth-child(2)")
+        .text_content()
+        .unwrap();
+    let word = offer.split_whitespace().next().unwrap().to_uppercase();
+    c.type_into("subscription-search", &word).await;
+    assert!(
+        c.location().contains(&format!("q={word}")),
+        "{}",
+        c.location()
+    );
+    let rows = c.all("subscription-row");
+    assert!(!rows.is_empty() && rows.len() <= before);
+    for row in rows {
+        let text = row.text_content().unwrap().to_uppercase();
+        assert!(text.contains(&word), "{text} does not contain {word}");
+    }
+
+    c.type_into("subscription-search", "").await;
+    c.click("sort-quantity").await;
+    assert!(c.location().contains("sort=quantity"), "{}", c.location());
+    let up = quantities(&c);
+    assert!(up.windows(2).all(|w| w[0] <= w[1]), "{up:?}");
+    c.click("sort-quantity").await;
+    assert!(c.location().contains("dir=desc"), "{}", c.location());
+    let down = quantities(&c);
+    assert!(down.windows(2).all(|w| w[0] >= w[1]), "{down:?}");
+
+    c.type_into("subscription-search", "no such thing").await;
+    assert!(c.all("subscription-row").is_empty());
+    assert!(
+        c.text_of("no-subscriptions")
+            .contains("\u{201c}no such thing\u{201d}"),
+        "{}",
+        c.text()
+    );
+}
+
 #[wasm_bindgen_test]
 async fn purchase_then_publisher_activation_makes_the_subscription_active_with_its_first_charge() {
     let c = first_visit().await;

@@ -61,14 +61,17 @@ function pager(page, pages, total, noun) {
 const customerSorts = {
   "": (a, b) => compare(a.nameLower, b.nameLower) || compare(a.id, b.id),
   domain: (a, b) => compare(a.domain, b.domain) || compare(a.id, b.id),
-  subscriptions: (a, b) => a.subscriptions - b.subscriptions || compare(a.id, b.id),
+  subscriptions: (a, b) => a.subscriptions - b.subscriptions,
 };
 
 function customerRows() {
   const needle = list.q.trim().toLowerCase();
   const rows = needle ? customers.filter((c) => c.nameLower.includes(needle) || c.domainLower.includes(needle)) : customers.slice();
   const order = customerSorts[list.sort];
-  rows.sort(list.desc ? (a, b) => order(b, a) : order);
+  const byName = customerSorts[""];
+  // Customers with as many subscriptions stay in name order, whichever way the count is sorted.
+  if (list.sort === "subscriptions") rows.sort(list.desc ? (a, b) => order(b, a) || byName(a, b) : (a, b) => order(a, b) || byName(a, b));
+  else rows.sort(list.desc ? (a, b) => order(b, a) : order);
   return rows;
 }
 
@@ -112,8 +115,8 @@ function subscriptionRows(customer) {
     : mine.slice();
   const order = subscriptionSorts[list.sort];
   const newest = subscriptionSorts[""];
-  const full = (a, b) => order(a, b) || newest(a, b);
-  rows.sort(list.desc ? (a, b) => full(b, a) : full);
+  // Subscriptions that tie stay newest first, whichever way the column is sorted.
+  rows.sort(list.desc ? (a, b) => order(b, a) || newest(a, b) : (a, b) => order(a, b) || newest(a, b));
   return rows;
 }
 

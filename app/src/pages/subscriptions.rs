@@ -221,13 +221,9 @@ pub fn SubscriptionsPage() -> impl IntoView {
                             </thead>
                             <tbody>
                                 // Only one page of rows is rendered, however many subscriptions there are.
-                                <For
-                                    each=move || result.get().map(|r| r.rows).unwrap_or_default()
-                                    key=|r| (r.subscription.id, r.subscription.version)
-                                    let:row
-                                >
-                                    <ListRow row=row />
-                                </For>
+                                // Rows are updated in place, position by position: a new sort or
+                                // search rewrites the cells' text instead of rebuilding the rows.
+                                {move || result.get().map(|r| r.rows).unwrap_or_default().into_iter().map(|row| view! { <ListRow row=row /> }).collect_view()}
                             </tbody>
                         </table>
                     </div>

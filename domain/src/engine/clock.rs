@@ -332,6 +332,11 @@ impl Engine {
             period_end,
             invoice: None,
         };
+        let at = self.state.charges.len();
+        self.charges_of
+            .entry(charge.subscription)
+            .or_default()
+            .push(at);
         self.state.charges.push(charge);
     }
 

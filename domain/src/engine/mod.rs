@@ -22,6 +22,7 @@ pub use queries::{
 
 use crate::activity::{ActivityEntry, ActorRecord, Operation, Outcome};
 use crate::catalog::{Offer, Plan};
+use crate::customer::Customer;
 use crate::error::{CommandError, Denied, NotFound, UpdateError};
 use crate::ids::{CustomerId, SubscriptionId, UserId};
 use crate::partner::User;
@@ -99,18 +100,53 @@ pub struct Engine {
     /// Billing-period ends still to process, earliest first. Derived from the state; an entry whose
     /// subscription has moved on since is skipped when reached.
     due: BTreeSet<(Timestamp, SubscriptionId)>,
-    /// Each customer's subscriptions. Derived from the state.
+    /// Each customer's subscriptions, oldest first (by purchase time, then ID). Derived.
     by_customer: HashMap<CustomerId, Vec<SubscriptionId>>,
+    /// Every customer by company name (any case, then ID), and by primary domain. Derived; the
+    /// customers do not change while the engine runs.
+    customers_by_name: Vec<CustomerId>,
+    customers_by_domain: Vec<CustomerId>,
+    /// Where each subscription's activity entries and charges are in the state's lists. Derived;
+    /// both lists only grow.
+    activity_of: HashMap<SubscriptionId, Vec<usize>>,
+    charges_of: HashMap<SubscriptionId, Vec<usize>>,
 }
 
 impl Engine {
     /// An engine over a loaded or generated state.
     pub fn new(state: State) -> Self {
+        let mut by_name: Vec<&Customer> = state.customers.values().collect();
+        by_name.sort_by(|a, b| {
+            queries::cmp_folded(&a.company_name, &b.company_name).then(a.id.cmp(&b.id))
+        });
+        let customers_by_name = by_name.iter().map(|c| c.id).collect();
+        by_name.sort_by(|a, b| {
+            a.primary_domain
+                .cmp(&b.primary_domain)
+                .then(a.id.cmp(&b.id))
+        });
+        let customers_by_domain = by_name.iter().map(|c| c.id).collect();
         let mut engine = Engine {
             state,
             due: BTreeSet::new(),
             by_customer: HashMap::new(),
+            customers_by_name,
+            customers_by_domain,
+            activity_of: HashMap::new(),
+            charges_of: HashMap::new(),
         };
+        for (i, entry) in engine.state.activity.iter().enumerate() {
+            if let Some(id) = entry.subscription {
+                engine.activity_of.entry(id).or_default().push(i);
+            }
+        }
+        for (i, charge) in engine.state.charges.iter().enumerate() {
+            engine
+                .charges_of
+                .entry(charge.subscription)
+                .or_default()
+                .push(i);
+        }
         let subs: Vec<_> = engine
             .state
             .subscriptions
@@ -122,6 +158,10 @@ impl Engine {
             if let Some(p) = clock::live_periods(status, periods) {
                 engine.due.insert((p.period_end, id));
             }
+        }
+        let subscriptions = &engine.state.subscriptions;
+        for ids in engine.by_customer.values_mut() {
+            ids.sort_by_key(|id| (subscriptions[id].created_at, *id));
         }
         engine
     }
@@ -224,6 +264,10 @@ impl Engine {
             reason: change.reason,
             outcome,
         };
+        if let Some(id) = entry.subscription {
+            let at = self.state.activity.len();
+            self.activity_of.entry(id).or_default().push(at);
+        }
         self.state.activity.push(entry);
     }
 
@@ -306,4 +350,19 @@ impl Engine {
         Self::require_active(sub)?;
         Ok(sub)
     }
+}
+
+/// Adds a new subscription to its customer's list in `by_customer`, keeping purchase order.
+pub(crate) fn index_subscription(
+    by_customer: &mut HashMap<CustomerId, Vec<SubscriptionId>>,
+    subscriptions: &std::collections::BTreeMap<SubscriptionId, Subscription>,
+    sub: &Subscription,
+) {
+    let ids = by_customer.entry(sub.customer).or_default();
+    let at = ids.partition_point(|id| {
+        subscriptions
+            .get(id)
+            .is_some_and(|s| (s.created_at, s.id) < (sub.created_at, sub.id))
+    });
+    ids.insert(at, sub.id);
 }

@@ -273,8 +273,8 @@ impl Engine {
                 steps_confirmation: None,
                 version: 1,
             };
+            super::index_subscription(&mut self.by_customer, &self.state.subscriptions, &sub);
             self.state.subscriptions.insert(id, sub);
-            self.by_customer.entry(customer).or_default().push(id);
             order_lines.push(OrderLine {
                 number,
                 subscription: id,

@@ -468,42 +468,42 @@ impl Engine {
         })
     }
 
-    /// Searches customers by company name or primary domain (any case, matching anywhere; names
-    /// that start with the text come first when sorting by name), then sorts and pages.
+    /// Searches customers by company name or primary domain (any case, matching anywhere), then
+    /// sorts and pages. The name and domain orders are kept ready, so only the matching is done
+    /// per search and only the page's rows are copied out.
     pub fn search_customers(&self, query: &CustomerQuery) -> CustomerPage {
         let needle = query.text.trim().to_lowercase();
-        let mut rows: Vec<(&Customer, usize)> = self
-            .state
-            .customers
-            .values()
-            .filter(|c| {
-                needle.is_empty()
-                    || contains_folded(&c.company_name, &needle)
-                    || contains_folded(&c.primary_domain, &needle)
-            })
-            .map(|c| (c, self.by_customer.get(&c.id).map_or(0, Vec::len)))
-            .collect();
-        rows.sort_by(|a, b| {
-            let order = match query.sort {
-                CustomerSort::CompanyName => cmp_folded(&a.0.company_name, &b.0.company_name),
-                CustomerSort::PrimaryDomain => a.0.primary_domain.cmp(&b.0.primary_domain),
-                CustomerSort::Subscriptions => a.1.cmp(&b.1),
+        let order = match query.sort {
+            CustomerSort::PrimaryDomain => &self.customers_by_domain,
+            CustomerSort::CompanyName | CustomerSort::Subscriptions => &self.customers_by_name,
+        };
+        let matching = |id: &CustomerId| {
+            let c = &self.state.customers[id];
+            (needle.is_empty()
+                || contains_folded(&c.company_name, &needle)
+                || contains_folded(&c.primary_domain, &needle))
+            .then(|| (c, self.by_customer.get(id).map_or(0, Vec::len)))
+        };
+        let descending = query.direction == SortDirection::Descending;
+        let rows: Vec<(&Customer, usize)> = match query.sort {
+            CustomerSort::Subscriptions => {
+                let mut rows: Vec<_> = order.iter().filter_map(matching).collect();
+                // Stable: customers with as many subscriptions stay in name order.
+                if descending {
+                    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
+                } else {
+                    rows.sort_by_key(|&(_, n)| n);
+                }
+                rows
             }
-            .then_with(|| a.0.id.cmp(&b.0.id));
-            match query.direction {
-                SortDirection::Ascending => order,
-                SortDirection::Descending => order.reverse(),
-            }
-        });
+            _ if descending => order.iter().rev().filter_map(matching).collect(),
+            _ => order.iter().filter_map(matching).collect(),
+        };
         let total = rows.len();
-        let page_size = query.page_size.max(1);
-        let page_count = total.div_ceil(page_size).max(1);
-        let page = query.page.clamp(1, page_count);
-        let rows = rows
-            .into_iter()
-            .skip((page - 1) * page_size)
-            .take(page_size)
-            .map(|(c, n)| CustomerRow {
+        let (page, page_count, range) = page_of(total, query.page, query.page_size);
+        let rows = rows[range]
+            .iter()
+            .map(|&(c, n)| CustomerRow {
                 customer: c.clone(),
                 subscriptions: n,
             })
@@ -523,17 +523,24 @@ impl Engine {
         status: Option<SubscriptionStatus>,
     ) -> Result<Vec<&Subscription>, NotFound> {
         self.customer(customer)?;
-        let mut subs: Vec<&Subscription> = self
-            .subscriptions_of(customer)
+        Ok(self
+            .newest_first(customer)
             .filter(|s| status.is_none_or(|st| s.status == st))
-            .collect();
-        subs.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
-        Ok(subs)
+            .collect())
+    }
+
+    /// A customer's subscriptions, newest first (the list is kept in purchase order).
+    fn newest_first(&self, customer: CustomerId) -> impl Iterator<Item = &Subscription> {
+        self.by_customer
+            .get(&customer)
+            .into_iter()
+            .flat_map(|ids| ids.iter().rev())
+            .map(|id| &self.state.subscriptions[id])
     }
 
     /// Searches one customer's subscriptions by nickname, offer, plan, publisher or ID (any
-    /// case, anywhere), keeps one status if asked, then sorts and pages. Only the page's rows are
-    /// copied out.
+    /// case, anywhere), keeps one status if asked, then sorts (subscriptions that tie stay newest
+    /// first) and pages. Only the page's rows are copied out.
     pub fn search_subscriptions(
         &self,
         customer: CustomerId,
@@ -541,53 +548,70 @@ impl Engine {
     ) -> Result<SubscriptionPage, NotFound> {
         self.customer(customer)?;
         let needle = query.text.trim().to_lowercase();
-        let mut rows: Vec<(&Subscription, &Offer, &Plan)> = self
-            .subscriptions_of(customer)
+        let id_like = needle.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+        let mut rows: Vec<&Subscription> = self
+            .newest_first(customer)
             .filter(|s| query.status.is_none_or(|st| s.status == st))
-            .map(|s| {
-                let (offer, plan) = self.offer_and_plan(s);
-                (s, offer, plan)
-            })
-            .filter(|(s, offer, plan)| {
-                needle.is_empty()
-                    || contains_folded(s.nickname.as_str(), &needle)
-                    || contains_folded(&offer.name, &needle)
-                    || contains_folded(&plan.name, &needle)
-                    || contains_folded(&offer.publisher_name, &needle)
-                    || s.id.to_string().contains(&needle)
+            .filter(|s| {
+                needle.is_empty() || {
+                    let (offer, plan) = self.offer_and_plan(s);
+                    contains_folded(s.nickname.as_str(), &needle)
+                        || contains_folded(&offer.name, &needle)
+                        || contains_folded(&plan.name, &needle)
+                        || contains_folded(&offer.publisher_name, &needle)
+                        || (id_like && s.id.to_string().contains(&needle))
+                }
             })
             .collect();
-        rows.sort_by(|(a, oa, pa), (b, ob, pb)| {
-            let newest = || b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id));
-            let order = match query.sort {
-                SubscriptionSort::Newest => newest(),
-                SubscriptionSort::Nickname => cmp_folded(a.nickname.as_str(), b.nickname.as_str()),
-                SubscriptionSort::Offer => {
+        let descending = query.direction == SortDirection::Descending;
+        let by = |a: &Subscription, b: &Subscription| match query.sort {
+            SubscriptionSort::Newest | SubscriptionSort::Offer => std::cmp::Ordering::Equal,
+            SubscriptionSort::Nickname => cmp_folded(a.nickname.as_str(), b.nickname.as_str()),
+            SubscriptionSort::Quantity => a.quantity.cmp(&b.quantity),
+            SubscriptionSort::Status => a.status.cmp(&b.status),
+            SubscriptionSort::TermEnd => match (a.term_end(), b.term_end()) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (x, y) => y.is_some().cmp(&x.is_some()),
+            },
+        };
+        match query.sort {
+            SubscriptionSort::Newest if descending => rows.reverse(),
+            SubscriptionSort::Newest => {}
+            SubscriptionSort::Offer => {
+                // The catalog's few items are ranked by name once, not at every comparison.
+                let mut items: Vec<(&Offer, &Plan)> = self
+                    .state
+                    .catalog
+                    .offers
+                    .iter()
+                    .flat_map(|o| o.plans.iter().map(move |p| (o, p)))
+                    .collect();
+                items.sort_by(|(oa, pa), (ob, pb)| {
                     cmp_folded(&oa.name, &ob.name).then_with(|| cmp_folded(&pa.name, &pb.name))
+                });
+                let rank = |s: &Subscription| {
+                    items
+                        .iter()
+                        .position(|(o, p)| o.id == s.item.offer && p.id == s.item.plan)
+                };
+                let mut ranked: Vec<_> = rows.iter().map(|s| (rank(s), *s)).collect();
+                if descending {
+                    ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
+                } else {
+                    ranked.sort_by_key(|r| r.0);
                 }
-                SubscriptionSort::Quantity => a.quantity.cmp(&b.quantity),
-                SubscriptionSort::Status => a.status.cmp(&b.status),
-                SubscriptionSort::TermEnd => match (a.term_end(), b.term_end()) {
-                    (Some(x), Some(y)) => x.cmp(&y),
-                    (x, y) => y.is_some().cmp(&x.is_some()),
-                },
+                rows = ranked.into_iter().map(|(_, s)| s).collect();
             }
-            .then_with(newest);
-            match query.direction {
-                SortDirection::Ascending => order,
-                SortDirection::Descending => order.reverse(),
-            }
-        });
+            _ if descending => rows.sort_by(|a, b| by(b, a)),
+            _ => rows.sort_by(|a, b| by(a, b)),
+        }
         let total = rows.len();
-        let page_size = query.page_size.max(1);
-        let page_count = total.div_ceil(page_size).max(1);
-        let page = query.page.clamp(1, page_count);
+        let (page, page_count, range) = page_of(total, query.page, query.page_size);
         let partner = &self.state.partner;
-        let rows = rows
-            .into_iter()
-            .skip((page - 1) * page_size)
-            .take(page_size)
-            .map(|(s, offer, plan)| SubscriptionRow {
+        let rows = rows[range]
+            .iter()
+            .map(|&s| (s, self.offer_and_plan(s)))
+            .map(|(s, (offer, plan))| SubscriptionRow {
                 subscription: s.clone(),
                 offer: offer.name.clone(),
                 plan: plan.name.clone(),
@@ -678,11 +702,10 @@ impl Engine {
 
     /// A subscription's charges, oldest first: what it has cost so far.
     pub fn subscription_charges(&self, id: SubscriptionId) -> Vec<&Charge> {
-        self.state
-            .charges
-            .iter()
-            .filter(|c| c.subscription == id)
-            .collect()
+        self.charges_of
+            .get(&id)
+            .map(|at| at.iter().map(|&i| &self.state.charges[i]).collect())
+            .unwrap_or_default()
     }
 
     /// The closed invoices, newest first (billing roles only).
@@ -778,18 +801,24 @@ impl Engine {
 
     /// The activity log, newest first, filtered.
     pub fn activity(&self, filter: &ActivityFilter) -> Vec<&ActivityEntry> {
-        self.state
-            .activity
-            .iter()
-            .rev()
-            .filter(|e| filter.matches(e))
-            .collect()
+        let all = &self.state.activity;
+        match filter.subscription {
+            Some(id) => self
+                .activity_of
+                .get(&id)
+                .into_iter()
+                .flat_map(|at| at.iter().rev().map(|&i| &all[i]))
+                .filter(|e| filter.matches(e))
+                .collect(),
+            None => all.iter().rev().filter(|e| filter.matches(e)).collect(),
+        }
     }
 }
 
 /// Whether `haystack` contains the already lower-cased `needle`, ignoring case.
 fn contains_folded(haystack: &str, needle: &str) -> bool {
-    if haystack.is_ascii() && needle.is_ascii() {
+    // An ASCII needle is matched byte by byte: the bytes of other characters never equal ASCII.
+    if needle.is_ascii() {
         let (h, n) = (haystack.as_bytes(), needle.as_bytes());
         n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
     } else {
@@ -797,7 +826,18 @@ fn contains_folded(haystack: &str, needle: &str) -> bool {
     }
 }
 
-fn cmp_folded(a: &str, b: &str) -> std::cmp::Ordering {
+/// The page shown (the one asked for, clamped to those there are), how many pages there are (at
+/// least one), and the range of its rows among `total`.
+fn page_of(total: usize, page: usize, page_size: usize) -> (usize, usize, std::ops::Range<usize>) {
+    let page_size = page_size.max(1);
+    let page_count = total.div_ceil(page_size).max(1);
+    let page = page.clamp(1, page_count);
+    let start = ((page - 1) * page_size).min(total);
+    (page, page_count, start..(start + page_size).min(total))
+}
+
+/// Orders two texts ignoring ASCII case.
+pub(crate) fn cmp_folded(a: &str, b: &str) -> std::cmp::Ordering {
     a.bytes()
         .map(|c| c.to_ascii_lowercase())
         .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
