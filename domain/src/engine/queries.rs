@@ -477,35 +477,35 @@ impl Engine {
             CustomerSort::PrimaryDomain => &self.customers_by_domain,
             CustomerSort::CompanyName | CustomerSort::Subscriptions => &self.customers_by_name,
         };
-        let matching = |id: &CustomerId| {
-            let c = &self.state.customers[id];
-            (needle.is_empty()
+        let count = |id: &CustomerId| self.by_customer.get(id).map_or(0, Vec::len);
+        let matching = |id: &&CustomerId| {
+            let c = &self.state.customers[*id];
+            needle.is_empty()
                 || contains_folded(&c.company_name, &needle)
-                || contains_folded(&c.primary_domain, &needle))
-            .then(|| (c, self.by_customer.get(id).map_or(0, Vec::len)))
+                || contains_folded(&c.primary_domain, &needle)
         };
         let descending = query.direction == SortDirection::Descending;
-        let rows: Vec<(&Customer, usize)> = match query.sort {
+        let ids: Vec<&CustomerId> = match query.sort {
             CustomerSort::Subscriptions => {
-                let mut rows: Vec<_> = order.iter().filter_map(matching).collect();
+                let mut ids: Vec<_> = order.iter().filter(matching).collect();
                 // Stable: customers with as many subscriptions stay in name order.
                 if descending {
-                    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
+                    ids.sort_by_cached_key(|id| std::cmp::Reverse(count(id)));
                 } else {
-                    rows.sort_by_key(|&(_, n)| n);
+                    ids.sort_by_cached_key(|id| count(id));
                 }
-                rows
+                ids
             }
-            _ if descending => order.iter().rev().filter_map(matching).collect(),
-            _ => order.iter().filter_map(matching).collect(),
+            _ if descending => order.iter().rev().filter(matching).collect(),
+            _ => order.iter().filter(matching).collect(),
         };
-        let total = rows.len();
+        let total = ids.len();
         let (page, page_count, range) = page_of(total, query.page, query.page_size);
-        let rows = rows[range]
+        let rows = ids[range]
             .iter()
-            .map(|&(c, n)| CustomerRow {
-                customer: c.clone(),
-                subscriptions: n,
+            .map(|id| CustomerRow {
+                customer: self.state.customers[*id].clone(),
+                subscriptions: count(id),
             })
             .collect();
         CustomerPage {
