@@ -61,6 +61,8 @@ const pages = [
   ["customers", "/customers"],
   ["customers-search", "/customers?q=to&sort=subscriptions&dir=desc"],
   ["subscriptions", `/customers/${ids.customer}/subscriptions`],
+  ["subscriptions-search", `/customers/${ids.customer}/subscriptions?q=sign&sort=quantity&dir=desc`],
+  ["customers-scale", "/customers?demo=scale&sort=subscriptions&dir=desc"],
   ["subscription-detail", `/customers/${ids.active[0]}/subscriptions/${ids.active[1]}`],
   ["subscription-action-needed", `/customers/${ids.pending[0]}/subscriptions/${ids.pending[1]}`],
   ["purchase", `/customers/${ids.customer}/purchase`],
@@ -75,7 +77,7 @@ const pages = [
   ["settings", "/settings"],
   ["not-found", "/customers/00000000-0000-4000-8000-000000000000/subscriptions"],
 ];
-const narrow = new Set(["customers", "subscriptions", "subscription-detail", "purchase", "renewals", "billing"]);
+const narrow = new Set(["customers", "subscriptions", "subscriptions-search", "subscription-detail", "purchase", "renewals", "billing"]);
 
 let serious = 0;
 if (screenshots) await mkdir(path.join(root, "docs", "screenshots"), { recursive: true });

@@ -4,9 +4,10 @@
 //!
 //! Usage: cargo run --release -p domain --example scale_json -- <out-dir> [customers] [largest]
 
+use domain::demo::demo_user;
 use domain::demo::scale_state;
-use domain::time::display_date;
-use domain::{Engine, SubscriptionStatus};
+use domain::time::{display, display_date};
+use domain::{ActivityFilter, Actor, Engine, Outcome, Role, SubscriptionStatus};
 use serde_json::{Value, json};
 
 fn main() {
@@ -17,6 +18,7 @@ fn main() {
     let now = "2026-11-24T09:30:00Z".parse().expect("a time");
     let engine = Engine::new(scale_state(now, customers, largest));
     let state = engine.state();
+    let admin = Actor::User(demo_user(state, Role::GlobalAdmin).id);
 
     let customer_rows: Vec<Value> = state
         .customers
@@ -44,7 +46,61 @@ fn main() {
                 (_, Some(end), _) => format!("Ends {}", display_date(end)),
                 _ => String::new(),
             };
+            // What the detail page shows besides the row: the actions with the reasons they are
+            // blocked, the charges, and the latest activity.
+            let detail = engine.subscription_detail(&admin, now, s.id).expect("visible");
+            let actions: Vec<Value> = detail
+                .actions
+                .iter()
+                .map(|a| json!({ "action": format!("{:?}", a.action), "blocked": a.blocked_because }))
+                .collect();
+            let charges: Vec<Value> = engine
+                .subscription_charges(s.id)
+                .iter()
+                .map(|c| {
+                    json!({
+                        "posted": display(c.posted_at),
+                        "type": c.charge_type.as_str(),
+                        "period": format!("{} – {}", display_date(c.period_start), display_date(c.period_end)),
+                        "quantity": c.quantity,
+                        "amount": c.amount.to_string(),
+                        "invoice": c.invoice.clone().unwrap_or_else(|| "Unbilled".into()),
+                    })
+                })
+                .collect();
+            let filter = ActivityFilter {
+                subscription: Some(s.id),
+                ..Default::default()
+            };
+            let activity: Vec<Value> = engine
+                .activity(&filter)
+                .into_iter()
+                .take(12)
+                .map(|e| {
+                    json!({
+                        "when": display(e.at),
+                        "who": match e.actor.role {
+                            Some(r) => format!("{} ({})", e.actor.name, r.label()),
+                            None => e.actor.name.clone(),
+                        },
+                        "operation": e.operation.label(),
+                        "change": match (&e.old, &e.new) {
+                            (Some(o), Some(n)) if !o.is_empty() => format!("{o} → {n}"),
+                            (_, Some(n)) => n.clone(),
+                            _ => String::new(),
+                        },
+                        "result": match &e.outcome {
+                            Outcome::Succeeded => "Done".to_owned(),
+                            Outcome::Denied { message, .. } => format!("Refused: {message}"),
+                        },
+                    })
+                })
+                .collect();
             json!({
+                "actions": actions,
+                "charges": charges,
+                "activity": activity,
+                "cancellableUntil": detail.cancellation_allowed_until.map(display),
                 "id": s.id.to_string(),
                 "customer": s.customer.to_string(),
                 "nickname": s.nickname.as_str(),

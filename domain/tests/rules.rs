@@ -309,6 +309,31 @@ fn an_activation_code_expires_after_24_hours_and_a_fresh_link_replaces_it() {
 }
 
 #[test]
+fn the_link_of_a_cancelled_subscription_says_it_can_no_longer_be_set_up() {
+    let mut w = World::new();
+    let id = w.buy_monthly(t0(), 3);
+    let admin = w.admin();
+    let code = w
+        .engine
+        .activation_link(&admin, t0(), &mut w.ids, id)
+        .unwrap()
+        .code;
+    w.engine.cancel(&admin, t0() + hours(1), id, true).unwrap();
+    let publisher = w.publisher_of(id);
+    let err = w
+        .engine
+        .resolve(&publisher, t0() + hours(2), &code)
+        .unwrap_err();
+    assert_eq!(
+        err,
+        CommandError::Activation(ActivationError::NotPending {
+            status: SubscriptionStatus::Cancelled
+        })
+    );
+    assert!(err.to_string().contains("Cancelled"), "{err}");
+}
+
+#[test]
 fn a_garbage_activation_code_is_a_format_error() {
     let mut w = World::new();
     let publisher = Actor::Publisher("contoso-esign".into());

@@ -58,10 +58,16 @@ pub fn PublisherPage() -> impl IntoView {
 
 #[component]
 fn BadLink(error: Refusal) -> impl IntoView {
+    // A cancelled or ended subscription cannot be set up at all: no fresh link would help.
+    let ended = error
+        .message
+        .starts_with("Only a subscription waiting for activation");
     let title = if error.message.contains("expired") {
         "This link has expired"
     } else if error.code == Some(800041) {
         "This subscription is already active"
+    } else if ended {
+        "This subscription can no longer be set up"
     } else {
         "This link isn't valid"
     };
@@ -69,12 +75,22 @@ fn BadLink(error: Refusal) -> impl IntoView {
         <section class="card" data-testid="publisher-error">
             <h1>{title}</h1>
             <p role="alert">{error.to_string()}</p>
-            <h2>"How to get a fresh link"</h2>
-            <ol>
-                <li>"In Marketplace Console, open Customers and select the customer, then Subscriptions."</li>
-                <li>"On the subscription's row (Action needed), select Go to publisher's site — or Get a fresh link when the old one expired."</li>
-                <li>"Or open the subscription and select Copy activation link."</li>
-            </ol>
+            {if ended {
+                view! {
+                    <p>"If the customer still needs this product, buy it again from the customer's Subscriptions page with Add subscription."</p>
+                }
+                .into_any()
+            } else {
+                view! {
+                    <h2>"How to get a fresh link"</h2>
+                    <ol>
+                        <li>"In Marketplace Console, open Customers and select the customer, then Subscriptions."</li>
+                        <li>"On the subscription's row (Action needed), select Go to publisher's site — or Get a fresh link when the old one expired."</li>
+                        <li>"Or open the subscription and select Copy activation link."</li>
+                    </ol>
+                }
+                .into_any()
+            }}
             <p><a href="/customers">"Open Marketplace Console"</a></p>
         </section>
     }

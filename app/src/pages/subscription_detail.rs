@@ -7,7 +7,7 @@ use domain::{
 use leptos::prelude::*;
 
 use super::subscriptions::{PublisherLink, renews_or_ends, term_and_billing};
-use super::{Missing, route_param, subscription_param};
+use super::{Missing, customer_param, route_param, subscription_param};
 use crate::components::{ActivityTable, Blocked, Feedback, FeedbackLine, Notice, StatusBadge};
 use crate::console::{Console, use_console};
 
@@ -79,8 +79,14 @@ fn change(
 pub fn SubscriptionDetailPage() -> impl IntoView {
     let console = use_console();
     let id = subscription_param();
+    let customer = customer_param();
     let raw = route_param("subscription_id");
-    let view_memo = Memo::new(move |_| id.get().and_then(|id| load(console, id)));
+    // A subscription is found only under its own customer's address.
+    let view_memo = Memo::new(move |_| {
+        id.get()
+            .and_then(|id| load(console, id))
+            .filter(|v| Some(v.sub.customer) == customer.get())
+    });
     // The page is built once per subscription; its parts follow the changes.
     let shown = Memo::new(move |_| view_memo.with(|v| v.as_ref().map(|v| v.sub.id)));
     move || match shown.get() {

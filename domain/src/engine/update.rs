@@ -172,7 +172,6 @@ impl Engine {
             sub.ended_at = Some(now);
             sub.auto_renew = false;
             sub.scheduled = None;
-            sub.activation = None;
             if steps.is_some() {
                 sub.steps_confirmation = Some(StepsConfirmation { by, at: now });
             }
