@@ -140,14 +140,45 @@ function subscriptionTable(customer) {
     pager(page, pages, rows.length, "subscriptions"));
 }
 
+// The detail page as the console shows it: the facts, a card per action (its form, enabled or
+// disabled with the reason), the charges and the latest activity.
+function table(testid, columns, rows) {
+  const head = el("tr");
+  for (const c of columns) head.append(el("th", { scope: "col" }, c));
+  const body = el("tbody");
+  for (const r of rows) {
+    const tr = el("tr", { "data-testid": testid });
+    for (const v of r) tr.append(el("td", {}, String(v)));
+    body.append(tr);
+  }
+  return el("div", { className: "table-wrap" }, el("table", { className: "data-table" }, el("thead", {}, head), body));
+}
+
 function detail(customer, s) {
   const facts = el("dl", { className: "facts", "data-testid": "subscription-facts" });
-  for (const [k, v] of [["Offer", `${s.offer} · ${s.plan}`], ["Publisher", s.publisher], ["Status", s.status], ["Quantity", String(s.quantity)],
+  for (const [k, v] of [["Offer", s.offer], ["Plan", s.plan], ["Publisher", s.publisher], ["Status", s.status], ["Quantity", String(s.quantity)],
     ["Term and billing", s.termAndBilling], ["Renews or ends on", s.renewsOrEnds], ["Auto-renew", s.autoRenew ? "On" : "Off"],
-    ["Unit price", s.unitPrice], ["Reseller", s.reseller ?? "—"], ["Subscription ID", s.id]]) {
+    ["Unit price", s.unitPrice], ["Reseller", s.reseller ?? "—"], ["Cancellable until", s.cancellableUntil ?? "—"], ["Subscription ID", s.id]]) {
     facts.append(el("dt", {}, k), el("dd", {}, v));
   }
-  return [el("nav", { className: "breadcrumbs" }, customer.companyName), el("h1", { "data-testid": "subscription-title" }, s.nickname), facts];
+  const cards = s.actions.map((a) => {
+    const input = el("input", { type: "text", disabled: a.blocked !== null });
+    const button = el("button", { type: "submit", disabled: a.blocked !== null }, "Save");
+    const card = el("section", { className: "card" }, el("h2", {}, a.action), el("form", {}, input, button));
+    if (a.blocked) card.append(el("p", { className: "blocked" }, a.blocked));
+    return card;
+  });
+  const charges = s.charges.map((c) => [c.posted, c.type, c.period, c.quantity, c.amount, c.invoice]);
+  const activity = s.activity.map((e) => [e.when, e.who, e.operation, e.change, e.result]);
+  return [
+    el("nav", { className: "breadcrumbs" }, customer.companyName),
+    el("h1", { "data-testid": "subscription-title" }, s.nickname, " ", el("span", { className: "badge" }, s.status)),
+    el("section", { className: "card" }, facts),
+    ...cards,
+    el("section", { className: "card" }, el("h2", {}, "Charges"),
+      charges.length ? table("charge-row", ["Posted", "Charge type", "Period", "Quantity", "Amount", "Invoice"], charges) : el("p", { className: "empty" }, "Nothing has been charged.")),
+    el("section", { className: "card" }, el("h2", {}, "This subscription's activity"), table("activity-row", ["When", "Who", "Operation", "Change", "Result"], activity)),
+  ];
 }
 
 // --- Pages ------------------------------------------------------------------------------------

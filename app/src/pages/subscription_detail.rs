@@ -89,12 +89,14 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
     });
     // The page is built once per subscription; its parts follow the changes.
     let shown = Memo::new(move |_| view_memo.with(|v| v.as_ref().map(|v| v.sub.id)));
-    move || match shown.get() {
+    // One element per page: leaving it removes one node, not each of its parts.
+    let page = move || match shown.get() {
         None => view! { <Missing what="Subscription" id=raw.get() /> }.into_any(),
         Some(_) => {
             let first = view_memo.get_untracked().expect("shown");
             let id = first.sub.id;
-            let v = Signal::derive(move || view_memo.get().expect("exists"));
+            // A memo, so each part borrows the view instead of cloning it at every read.
+            let v: Signal<View> = Memo::new(move |_| view_memo.get().expect("exists")).into();
             let blocked =
                 move |action: Action| Signal::derive(move || v.with(|v| v.blocked(action)));
             view! {
@@ -126,7 +128,8 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
             }
             .into_any()
         }
-    }
+    };
+    view! { <div class="page">{page}</div> }
 }
 
 #[component]

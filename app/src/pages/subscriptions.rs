@@ -125,8 +125,9 @@ pub fn SubscriptionsPage() -> impl IntoView {
             replace,
         );
     };
+    // One element per page: leaving it removes one node, not each of its parts.
     view! {
-        {move || match customer.get() {
+        <div class="page">{move || match customer.get() {
             None => view! { <Missing what="Customer" id=raw_id.get() /> }.into_any(),
             Some(customer) => {
                 let id = customer.id;
@@ -248,7 +249,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                 }
                 .into_any()
             }
-        }}
+        }}</div>
     }
 }
 
