@@ -32,6 +32,16 @@ use crate::status::SubscriptionStatus;
 use crate::subscription::Subscription;
 use crate::time::Timestamp;
 
+/// A customer as the Customers search reads it.
+#[derive(Debug, Clone)]
+pub(crate) struct CustomerKey {
+    pub id: CustomerId,
+    /// The company name in lower case.
+    pub name: String,
+    /// The primary domain in lower case.
+    pub domain: String,
+}
+
 /// Who is acting.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -102,10 +112,11 @@ pub struct Engine {
     due: BTreeSet<(Timestamp, SubscriptionId)>,
     /// Each customer's subscriptions, oldest first (by purchase time, then ID). Derived.
     by_customer: HashMap<CustomerId, Vec<SubscriptionId>>,
-    /// Every customer by company name (any case, then ID), and by primary domain. Derived; the
-    /// customers do not change while the engine runs.
-    customers_by_name: Vec<CustomerId>,
-    customers_by_domain: Vec<CustomerId>,
+    /// Every customer with its name and domain in lower case, by company name (any case, then
+    /// ID); and their positions in primary-domain order. Derived; the customers do not change
+    /// while the engine runs.
+    customers_by_name: Vec<CustomerKey>,
+    customers_by_domain: Vec<usize>,
     /// Where each subscription's activity entries and charges are in the state's lists. Derived;
     /// both lists only grow.
     activity_of: HashMap<SubscriptionId, Vec<usize>>,
@@ -119,13 +130,19 @@ impl Engine {
         by_name.sort_by(|a, b| {
             queries::cmp_folded(&a.company_name, &b.company_name).then(a.id.cmp(&b.id))
         });
-        let customers_by_name = by_name.iter().map(|c| c.id).collect();
-        by_name.sort_by(|a, b| {
-            a.primary_domain
-                .cmp(&b.primary_domain)
-                .then(a.id.cmp(&b.id))
+        let customers_by_name: Vec<CustomerKey> = by_name
+            .iter()
+            .map(|c| CustomerKey {
+                id: c.id,
+                name: c.company_name.to_lowercase(),
+                domain: c.primary_domain.to_lowercase(),
+            })
+            .collect();
+        let mut customers_by_domain: Vec<usize> = (0..by_name.len()).collect();
+        customers_by_domain.sort_by(|&a, &b| {
+            (&by_name[a].primary_domain, by_name[a].id)
+                .cmp(&(&by_name[b].primary_domain, by_name[b].id))
         });
-        let customers_by_domain = by_name.iter().map(|c| c.id).collect();
         let mut engine = Engine {
             state,
             due: BTreeSet::new(),

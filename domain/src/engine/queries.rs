@@ -1,7 +1,7 @@
 use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
-use super::{Actor, Engine, Need};
+use super::{Actor, CustomerKey, Engine, Need};
 use crate::activity::{ActivityEntry, ActivityFilter};
 use crate::billing::{Charge, Invoice};
 use crate::catalog::{Offer, Plan};
@@ -473,32 +473,41 @@ impl Engine {
     /// per search and only the page's rows are copied out.
     pub fn search_customers(&self, query: &CustomerQuery) -> CustomerPage {
         let needle = query.text.trim().to_lowercase();
-        let order = match query.sort {
-            CustomerSort::PrimaryDomain => &self.customers_by_domain,
-            CustomerSort::CompanyName | CustomerSort::Subscriptions => &self.customers_by_name,
-        };
+        let keys = &self.customers_by_name;
         let count = |id: &CustomerId| self.by_customer.get(id).map_or(0, Vec::len);
-        let matching = |id: &&CustomerId| {
-            let c = &self.state.customers[*id];
-            needle.is_empty()
-                || contains_folded(&c.company_name, &needle)
-                || contains_folded(&c.primary_domain, &needle)
+        let matching = |k: &&CustomerKey| {
+            k.name.contains(needle.as_str()) || k.domain.contains(needle.as_str())
         };
         let descending = query.direction == SortDirection::Descending;
-        let ids: Vec<&CustomerId> = match query.sort {
-            CustomerSort::Subscriptions => {
-                let mut ids: Vec<_> = order.iter().filter(matching).collect();
-                // Stable: customers with as many subscriptions stay in name order.
-                if descending {
-                    ids.sort_by_cached_key(|id| std::cmp::Reverse(count(id)));
-                } else {
-                    ids.sort_by_cached_key(|id| count(id));
-                }
-                ids
+        let mut ids: Vec<&CustomerId> = match (query.sort, descending) {
+            (CustomerSort::PrimaryDomain, false) => self
+                .customers_by_domain
+                .iter()
+                .map(|&i| &keys[i])
+                .filter(matching)
+                .map(|k| &k.id)
+                .collect(),
+            (CustomerSort::PrimaryDomain, true) => self
+                .customers_by_domain
+                .iter()
+                .rev()
+                .map(|&i| &keys[i])
+                .filter(matching)
+                .map(|k| &k.id)
+                .collect(),
+            (CustomerSort::CompanyName, true) => {
+                keys.iter().rev().filter(matching).map(|k| &k.id).collect()
             }
-            _ if descending => order.iter().rev().filter(matching).collect(),
-            _ => order.iter().filter(matching).collect(),
+            _ => keys.iter().filter(matching).map(|k| &k.id).collect(),
         };
+        if query.sort == CustomerSort::Subscriptions {
+            // Stable: customers with as many subscriptions stay in name order.
+            if descending {
+                ids.sort_by_cached_key(|id| std::cmp::Reverse(count(id)));
+            } else {
+                ids.sort_by_cached_key(|id| count(id));
+            }
+        }
         let total = ids.len();
         let (page, page_count, range) = page_of(total, query.page, query.page_size);
         let rows = ids[range]
