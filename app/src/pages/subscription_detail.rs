@@ -89,7 +89,6 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
     });
     // The page is built once per subscription; its parts follow the changes.
     let shown = Memo::new(move |_| view_memo.with(|v| v.as_ref().map(|v| v.sub.id)));
-    // One element per page: leaving it removes one node, not each of its parts.
     let page = move || match shown.get() {
         None => view! { <Missing what="Subscription" id=raw.get() /> }.into_any(),
         Some(_) => {

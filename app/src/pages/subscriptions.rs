@@ -125,7 +125,6 @@ pub fn SubscriptionsPage() -> impl IntoView {
             replace,
         );
     };
-    // One element per page: leaving it removes one node, not each of its parts.
     view! {
         <div class="page">{move || match customer.get() {
             None => view! { <Missing what="Customer" id=raw_id.get() /> }.into_any(),
