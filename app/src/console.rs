@@ -319,19 +319,21 @@ impl Console {
         self.submit_for(None, command, version, done);
     }
 
-    /// Makes a change as a publisher (the simulated publisher's site).
+    /// Makes a change as a publisher (the simulated publisher's site), with the activation code
+    /// of the link the site was opened with (a server takes the publisher's steps only with it).
     pub fn submit_as_publisher(
         &self,
         publisher: String,
+        code: String,
         command: Command,
         done: impl FnOnce(Result<Applied, Refusal>) + 'static,
     ) {
-        self.submit_for(Some(publisher), command, None, done);
+        self.submit_for(Some((publisher, code)), command, None, done);
     }
 
     fn submit_for(
         &self,
-        publisher: Option<String>,
+        publisher: Option<(String, String)>,
         command: Command,
         version: Option<u64>,
         done: impl FnOnce(Result<Applied, Refusal>) + 'static,
@@ -342,8 +344,10 @@ impl Console {
                 if let Err(refusal) = self.check_version(&command, version) {
                     return done(Err(refusal));
                 }
-                let actor = publisher
-                    .map_or_else(|| Actor::User(self.user.get_untracked()), Actor::Publisher);
+                let actor = publisher.map_or_else(
+                    || Actor::User(self.user.get_untracked()),
+                    |(id, _)| Actor::Publisher(id),
+                );
                 let now = self.real_now.get_untracked() + self.clock_offset.get_untracked();
                 let mut ids = self.ids.get_value();
                 let entry = Entry {
@@ -367,7 +371,13 @@ impl Console {
                 };
                 spawn_local(async move {
                     let result = server
-                        .command(&command, version, publisher.as_deref())
+                        .command(
+                            &command,
+                            version,
+                            publisher
+                                .as_ref()
+                                .map(|(id, code)| (id.as_str(), code.as_str())),
+                        )
                         .await;
                     console.pull().await;
                     done(result);

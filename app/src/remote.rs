@@ -130,12 +130,13 @@ impl Server {
         ))
     }
 
-    /// Sends a command; `version` is the subscription's version the user saw.
+    /// Sends a command; `version` is the subscription's version the user saw; `publisher` is the
+    /// publisher and the activation code of its link, for the publisher's site.
     pub async fn command(
         &self,
         command: &Command,
         version: Option<u64>,
-        publisher: Option<&str>,
+        publisher: Option<(&str, &str)>,
     ) -> Result<Applied, Refusal> {
         #[derive(Serialize)]
         #[serde(rename_all = "camelCase")]
@@ -143,11 +144,13 @@ impl Server {
             command: &'a Command,
             subscription_version: Option<u64>,
             publisher: Option<&'a str>,
+            publisher_token: Option<&'a str>,
         }
         let body = Body {
             command,
             subscription_version: version,
-            publisher,
+            publisher: publisher.map(|(id, _)| id),
+            publisher_token: publisher.map(|(_, code)| code),
         };
         let request = self
             .authorized(Request::post(&self.url("/v1/console/commands")))

@@ -792,20 +792,60 @@ async fn activation_links(
     ))
 }
 
+/// What may be sent for a publisher through the console's route: only the steps of its site —
+/// resolving the link, assigning licenses and activating — and the last two only with the link's
+/// activation code. A partner user cannot act as a publisher in any other way.
+fn publisher_step(state: &AppState, command: &Command, code: Option<&str>) -> Result<(), ApiError> {
+    match command {
+        Command::Resolve { .. } => Ok(()),
+        Command::AssignLicenses { subscription, .. } | Command::Activate { subscription, .. } => {
+            require_code(state, *subscription, code)
+        }
+        _ => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Only the steps of the publisher's site can be taken for a publisher: resolving its link, assigning licenses and activating.",
+        )),
+    }
+}
+
+/// The publisher's later steps on a subscription prove they come from its personalized link: the
+/// link's activation code must be sent along (this simulation's stand-in for the publisher's own
+/// Microsoft Entra identity, which the subscription ID alone — shown in every list — is not).
+fn require_code(state: &AppState, id: SubscriptionId, code: Option<&str>) -> Result<(), ApiError> {
+    let shared = state.shared.lock().expect("the lock is never poisoned");
+    let sub = shared.engine.subscription(id).map_err(CommandError::from)?;
+    let matches = sub
+        .activation
+        .as_ref()
+        .zip(code)
+        .is_some_and(|(a, code)| a.code == code.trim());
+    if matches {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "The publisher's steps need the activation code of the subscription's link (x-ms-marketplace-token).",
+        ))
+    }
+}
+
+fn marketplace_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get("x-ms-marketplace-token")
+        .and_then(|v| v.to_str().ok())
+}
+
 async fn resolve(
     PublisherSide(actor): PublisherSide,
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> ApiResult {
-    let token = headers
-        .get("x-ms-marketplace-token")
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "Send the activation code in the x-ms-marketplace-token header.",
-            )
-        })?;
+    let token = marketplace_token(&headers).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "Send the activation code in the x-ms-marketplace-token header.",
+        )
+    })?;
     let Applied::Resolved(r) = run(
         &state,
         actor,
@@ -834,8 +874,10 @@ async fn publisher_subscription(
     PublisherSide(actor): PublisherSide,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
 ) -> ApiResult {
     let id = parse_subscription(&id)?;
+    require_code(&state, id, marketplace_token(&headers))?;
     let shared = state.shared.lock().expect("the lock is never poisoned");
     let sub = shared.engine.subscription(id).map_err(CommandError::from)?;
     shared
@@ -869,9 +911,11 @@ async fn assign_licenses(
     PublisherSide(actor): PublisherSide,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     bytes: axum::body::Bytes,
 ) -> ApiResult {
     let subscription = parse_subscription(&id)?;
+    require_code(&state, subscription, marketplace_token(&headers))?;
     let request: Licenses = body(&bytes)?;
     run(
         &state,
@@ -895,9 +939,11 @@ async fn activate(
     PublisherSide(actor): PublisherSide,
     State(state): State<AppState>,
     Path(id): Path<String>,
+    headers: HeaderMap,
     bytes: axum::body::Bytes,
 ) -> ApiResult {
     let subscription = parse_subscription(&id)?;
+    require_code(&state, subscription, marketplace_token(&headers))?;
     let request: Activate = body(&bytes)?;
     run(
         &state,
@@ -958,6 +1004,10 @@ struct CommandRequest {
     /// Act as this publisher (the simulated publisher's site).
     #[serde(default)]
     publisher: Option<String>,
+    /// The activation code of the link the publisher's site was opened with: a publisher's
+    /// licenses and activation are taken only with it.
+    #[serde(default)]
+    publisher_token: Option<String>,
 }
 
 /// Any command of the console, as the domain's command data: the console's own route for what the
@@ -970,7 +1020,10 @@ async fn console_command(
 ) -> ApiResult {
     let request: CommandRequest = body(&bytes)?;
     let actor = match request.publisher {
-        Some(p) if !p.trim().is_empty() => Actor::Publisher(p),
+        Some(p) if !p.trim().is_empty() => {
+            publisher_step(&state, &request.command, request.publisher_token.as_deref())?;
+            Actor::Publisher(p)
+        }
         _ => user,
     };
     if let (Some(seen), Some(id)) = (request.subscription_version, request.command.subscription()) {

@@ -325,9 +325,9 @@ struct Fixture {
     pending: String,
     code: String,
     /// For each caller (by its place in [`EVERYONE`]), a cart of its own to check out and a
-    /// subscription of its own, licensed and waiting, to activate.
+    /// subscription of its own, licensed and waiting, to activate, with its link's code.
     checkouts: Vec<String>,
-    activatable: Vec<String>,
+    activatable: Vec<(String, String)>,
 }
 
 /// One request to send.
@@ -365,30 +365,39 @@ impl Fixture {
             activatable: Vec::new(),
         };
         let (customer, order, pending) = fixture.a_pending_subscription().await;
-        let links = fixture
+        fixture.code = fixture.code_of(&customer, &order).await;
+        (fixture.customer, fixture.order, fixture.pending) = (customer, order, pending);
+        for _ in EVERYONE {
+            let (_, checkout) = a_cart(addr, &fixture.admin).await;
+            fixture.checkouts.push(checkout);
+            let (customer, order, fresh) = fixture.a_pending_subscription().await;
+            let code = fixture.code_of(&customer, &order).await;
+            let assigned = call(
+                addr,
+                "POST",
+                &format!("/saas/subscriptions/{fresh}/licenses"),
+                &[
+                    ("x-ms-publisher-id", OWNING_PUBLISHER),
+                    ("x-ms-marketplace-token", &code),
+                ],
+                Some(br#"{"emails":["user@contoso.example"]}"#),
+            )
+            .await;
+            assert_eq!(assigned.status, 200, "{}", assigned.body);
+            fixture.activatable.push((fresh, code));
+        }
+        fixture
+    }
+
+    /// The activation code of an order's first line, from its activation link.
+    async fn code_of(&self, customer: &str, order: &str) -> String {
+        let links = self
             .get(&format!(
                 "/v1/customers/{customer}/orders/{order}/lineitems/0/activationlinks"
             ))
             .await;
         let uri = links["items"][0]["link"]["uri"].as_str().unwrap();
-        fixture.code = uri.split("token=").nth(1).unwrap().to_owned();
-        (fixture.customer, fixture.order, fixture.pending) = (customer, order, pending);
-        for _ in EVERYONE {
-            let (_, checkout) = a_cart(addr, &fixture.admin).await;
-            fixture.checkouts.push(checkout);
-            let (_, _, fresh) = fixture.a_pending_subscription().await;
-            let assigned = call(
-                addr,
-                "POST",
-                &format!("/saas/subscriptions/{fresh}/licenses"),
-                &[("x-ms-publisher-id", OWNING_PUBLISHER)],
-                Some(br#"{"emails":["user@contoso.example"]}"#),
-            )
-            .await;
-            assert_eq!(assigned.status, 200, "{}", assigned.body);
-            fixture.activatable.push(fresh);
-        }
-        fixture
+        uri.split("token=").nth(1).unwrap().to_owned()
     }
 
     /// A GET by the Global admin, which must succeed.
@@ -535,7 +544,7 @@ impl Fixture {
                     "POST",
                     "/v1/console/commands".to_owned(),
                     Some(
-                        json!({ "command": { "assignLicenses": { "subscription": pending, "emails": [email] } }, "publisher": OWNING_PUBLISHER }),
+                        json!({ "command": { "assignLicenses": { "subscription": pending, "emails": [email] } }, "publisher": OWNING_PUBLISHER, "publisherToken": self.code }),
                     ),
                 )
             }
@@ -543,8 +552,12 @@ impl Fixture {
                 headers.push(("x-ms-marketplace-token", self.code.clone()));
                 ("POST", "/saas/subscriptions/resolve".to_owned(), None)
             }
-            Route::PublisherSubscription => ("GET", format!("/saas/subscriptions/{pending}"), None),
+            Route::PublisherSubscription => {
+                headers.push(("x-ms-marketplace-token", self.code.clone()));
+                ("GET", format!("/saas/subscriptions/{pending}"), None)
+            }
             Route::AssignLicenses => {
+                headers.push(("x-ms-marketplace-token", self.code.clone()));
                 let email = format!("licensed-by-{}@contoso.example", name.to_lowercase());
                 (
                     "POST",
@@ -552,11 +565,15 @@ impl Fixture {
                     Some(json!({ "emails": [email] })),
                 )
             }
-            Route::Activate => (
-                "POST",
-                format!("/saas/subscriptions/{}/activate", self.activatable[slot]),
-                Some(json!({ "planId": "0001", "quantity": 3 })),
-            ),
+            Route::Activate => {
+                let (subscription, code) = &self.activatable[slot];
+                headers.push(("x-ms-marketplace-token", code.clone()));
+                (
+                    "POST",
+                    format!("/saas/subscriptions/{subscription}/activate"),
+                    Some(json!({ "planId": "0001", "quantity": 3 })),
+                )
+            }
         };
         Request {
             method,
@@ -647,6 +664,99 @@ async fn every_route_answers_each_caller_as_the_role_rules_say_and_a_refused_wri
         "{} of {cases} cases answered against the rules:\n{}",
         wrong.len(),
         wrong.join("\n")
+    );
+    let _ = running.stop.send(());
+}
+
+#[tokio::test]
+async fn a_partner_user_cannot_act_as_a_publisher_beyond_its_sites_steps_nor_without_the_links_code()
+ {
+    let running = serve(temp_db("access-publisher")).await;
+    let fixture = Fixture::new(running.address).await;
+    let helpdesk = fixture.identity(Who::HelpdeskAgent);
+    let active = fixture.active_path.rsplit('/').next().unwrap().to_owned();
+    let pending = fixture.pending.clone();
+    let before = fixture.data().await;
+    let attempts = [
+        (
+            "suspend as the publisher",
+            json!({ "command": { "suspend": { "subscription": active } }, "publisher": "contoso-esign" }),
+            "Only the steps of the publisher's site",
+        ),
+        (
+            "reinstate as the publisher",
+            json!({ "command": { "reinstate": { "subscription": active } }, "publisher": "contoso-esign" }),
+            "Only the steps of the publisher's site",
+        ),
+        (
+            "assign licenses as the publisher without the code",
+            json!({ "command": { "assignLicenses": { "subscription": pending, "emails": ["x@contoso.example"] } }, "publisher": "contoso-esign" }),
+            "activation code",
+        ),
+        (
+            "activate as the publisher with another code",
+            json!({ "command": { "activate": { "subscription": pending, "plan_id": "0001", "quantity": 3 } }, "publisher": "contoso-esign", "publisherToken": "A".repeat(40) }),
+            "activation code",
+        ),
+    ];
+    for (case, body, message) in attempts {
+        let headers: Vec<(&str, &str)> = helpdesk.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let reply = call(
+            fixture.addr,
+            "POST",
+            "/v1/console/commands",
+            &headers,
+            Some(body.to_string().as_bytes()),
+        )
+        .await;
+        assert_eq!(reply.status, 403, "{case}: {}", reply.body);
+        assert!(
+            reply.body["description"]
+                .as_str()
+                .unwrap_or_default()
+                .contains(message),
+            "{case}: {}",
+            reply.body
+        );
+    }
+    for (case, headers) in [
+        ("no code", vec![("x-ms-publisher-id", OWNING_PUBLISHER)]),
+        (
+            "a wrong code",
+            vec![
+                ("x-ms-publisher-id", OWNING_PUBLISHER),
+                ("x-ms-marketplace-token", "B".repeat(40).leak() as &str),
+            ],
+        ),
+    ] {
+        for (method, path, body) in [
+            ("GET", format!("/saas/subscriptions/{pending}"), None),
+            (
+                "POST",
+                format!("/saas/subscriptions/{pending}/licenses"),
+                Some(r#"{"emails":["y@contoso.example"]}"#),
+            ),
+            (
+                "POST",
+                format!("/saas/subscriptions/{pending}/activate"),
+                Some(r#"{"planId":"0001","quantity":3}"#),
+            ),
+        ] {
+            let reply = call(
+                fixture.addr,
+                method,
+                &path,
+                &headers,
+                body.map(str::as_bytes),
+            )
+            .await;
+            assert_eq!(reply.status, 403, "{case}: {method} {path}: {}", reply.body);
+        }
+    }
+    assert_eq!(
+        fixture.data().await.1,
+        before.1,
+        "nothing changed for any of the refused attempts"
     );
     let _ = running.stop.send(());
 }

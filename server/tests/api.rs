@@ -515,12 +515,37 @@ async fn the_publisher_resolves_assigns_and_activates_then_the_subscription_is_a
     assert_eq!(other.status, 403);
 
     let licenses = json!({ "emails": ["megan@contoso.onmicrosoft.com"] }).to_string();
+    // The later steps need the link's code: the publisher id and the subscription ID are not enough.
+    for code in [None, Some("0".repeat(40))] {
+        let mut headers = vec![publisher];
+        if let Some(code) = &code {
+            headers.push(("x-ms-marketplace-token", code.as_str()));
+        }
+        let refused = call(
+            addr,
+            "POST",
+            &format!("/saas/subscriptions/{sub_id}/licenses"),
+            &headers,
+            Some(licenses.as_bytes()),
+        )
+        .await;
+        assert_eq!(refused.status, 403, "{code:?}: {}", refused.body);
+        assert!(
+            refused.body["description"]
+                .as_str()
+                .unwrap()
+                .contains("activation code"),
+            "{}",
+            refused.body
+        );
+    }
+    let publisher_with_code = [publisher, ("x-ms-marketplace-token", token)];
     assert_eq!(
         call(
             addr,
             "POST",
             &format!("/saas/subscriptions/{sub_id}/licenses"),
-            &[publisher],
+            &publisher_with_code,
             Some(licenses.as_bytes())
         )
         .await
@@ -533,7 +558,7 @@ async fn the_publisher_resolves_assigns_and_activates_then_the_subscription_is_a
             addr,
             "POST",
             &format!("/saas/subscriptions/{sub_id}/activate"),
-            &[publisher],
+            &publisher_with_code,
             Some(activate.as_bytes())
         )
         .await
@@ -544,7 +569,7 @@ async fn the_publisher_resolves_assigns_and_activates_then_the_subscription_is_a
         addr,
         "POST",
         &format!("/saas/subscriptions/{sub_id}/activate"),
-        &[publisher],
+        &publisher_with_code,
         Some(activate.as_bytes()),
     )
     .await;
@@ -821,11 +846,24 @@ async fn cancel_by_status_deleted_needs_the_publishers_steps_confirmed_and_order
     .await;
     assert_eq!(got.status, 200);
     assert_eq!(got.body["lineItems"][0]["subscriptionId"], sub_id);
+    let links = call(
+        addr,
+        "GET",
+        &format!("/v1/customers/{customer}/orders/{order_id}/lineitems/0/activationlinks"),
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await;
+    let uri = links.body["items"][0]["link"]["uri"].as_str().unwrap();
+    let code = uri.split("token=").nth(1).unwrap();
     let publisher = call(
         addr,
         "GET",
         &format!("/saas/subscriptions/{sub_id}"),
-        &[("x-ms-publisher-id", "contoso-esign")],
+        &[
+            ("x-ms-publisher-id", "contoso-esign"),
+            ("x-ms-marketplace-token", code),
+        ],
         None,
     )
     .await;

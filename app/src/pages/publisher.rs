@@ -30,7 +30,10 @@ pub fn PublisherPage() -> impl IntoView {
     Effect::new(move |_| {
         let (publisher, token) = (publisher.get(), token.get());
         resolved.set(None);
-        console.submit_as_publisher(publisher, Command::Resolve { token }, move |result| {
+        let command = Command::Resolve {
+            token: token.clone(),
+        };
+        console.submit_as_publisher(publisher, token, command, move |result| {
             resolved.set(Some(result.and_then(|applied| match applied {
                 Applied::Resolved(purchase) => Ok(purchase),
                 _ => Err(Refusal {
@@ -49,7 +52,7 @@ pub fn PublisherPage() -> impl IntoView {
             </header>
             {move || match resolved.get() {
                 None => view! { <p class="feedback--working" role="status"><span class="spinner" aria-hidden="true"></span>"Checking your link…"</p> }.into_any(),
-                Some(Ok(purchase)) => view! { <Setup purchase=purchase publisher=publisher.get_untracked() /> }.into_any(),
+                Some(Ok(purchase)) => view! { <Setup purchase=purchase publisher=publisher.get_untracked() code=token.get_untracked() /> }.into_any(),
                 Some(Err(error)) => view! { <BadLink error=error /> }.into_any(),
             }}
         </div>
@@ -97,7 +100,12 @@ fn BadLink(error: Refusal) -> impl IntoView {
 }
 
 #[component]
-fn Setup(purchase: ResolvedPurchase, publisher: String) -> impl IntoView {
+fn Setup(
+    purchase: ResolvedPurchase,
+    publisher: String,
+    /// The activation code of the link the site was opened with.
+    code: String,
+) -> impl IntoView {
     let console = use_console();
 
     let id = purchase.subscription;
@@ -106,7 +114,7 @@ fn Setup(purchase: ResolvedPurchase, publisher: String) -> impl IntoView {
     let assigned = RwSignal::new(purchase.licenses.len());
     let line: FeedbackLine = RwSignal::new(None);
     let activated = RwSignal::new(None::<String>);
-    let publisher_assign = publisher.clone();
+    let (publisher_assign, code_assign) = (publisher.clone(), code.clone());
     let assign = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let list: Vec<String> = emails
@@ -122,15 +130,20 @@ fn Setup(purchase: ResolvedPurchase, publisher: String) -> impl IntoView {
             subscription: id,
             emails: list,
         };
-        console.submit_as_publisher(publisher_assign.clone(), command, move |result| {
-            if result.is_ok() {
-                assigned.set(n);
-            }
-            line.set(Some(Notice::from_result(
-                &result,
-                format!("{n} licenses assigned."),
-            )));
-        });
+        console.submit_as_publisher(
+            publisher_assign.clone(),
+            code_assign.clone(),
+            command,
+            move |result| {
+                if result.is_ok() {
+                    assigned.set(n);
+                }
+                line.set(Some(Notice::from_result(
+                    &result,
+                    format!("{n} licenses assigned."),
+                )));
+            },
+        );
     };
     let plan = purchase.plan_id.clone();
     let quantity = purchase.quantity;
@@ -141,12 +154,14 @@ fn Setup(purchase: ResolvedPurchase, publisher: String) -> impl IntoView {
             plan_id: plan.clone(),
             quantity,
         };
-        console.submit_as_publisher(publisher.clone(), command, move |result| match result {
-            Ok(_) => {
-                line.set(None);
-                activated.set(Some(display(console.now())));
+        console.submit_as_publisher(publisher.clone(), code.clone(), command, move |result| {
+            match result {
+                Ok(_) => {
+                    line.set(None);
+                    activated.set(Some(display(console.now())));
+                }
+                Err(e) => line.set(Some(Notice::Error(e.message))),
             }
-            Err(e) => line.set(Some(Notice::Error(e.message))),
         });
     };
     let customer_link = console.read(|e| {
