@@ -719,13 +719,14 @@ async fn a_partner_user_cannot_act_as_a_publisher_beyond_its_sites_steps_nor_wit
             reply.body
         );
     }
+    let wrong_code = "B".repeat(40);
     for (case, headers) in [
         ("no code", vec![("x-ms-publisher-id", OWNING_PUBLISHER)]),
         (
             "a wrong code",
             vec![
                 ("x-ms-publisher-id", OWNING_PUBLISHER),
-                ("x-ms-marketplace-token", "B".repeat(40).leak() as &str),
+                ("x-ms-marketplace-token", wrong_code.as_str()),
             ],
         ),
     ] {
