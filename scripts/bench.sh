@@ -21,7 +21,7 @@ while read -r name raw gz br; do
     esac
 done < <("$ROOT/scripts/sizes.sh" dist | tail -n +2)
 rows+=("$(node "$ROOT/scripts/startup-bench.mjs" 12)")
-while IFS= read -r line; do rows+=("$line"); done < <(node "$ROOT/scripts/scale-bench.mjs" "$scale_data" 7)
+while IFS= read -r line; do rows+=("$line"); done < <(node "$ROOT/scripts/scale-bench.mjs" "$scale_data" 11)
 while IFS= read -r line; do
     [[ "$line" == "| "* && "$line" != "| measure"* ]] && rows+=("| engine: ${line#| }")
 done < <(cargo bench --locked -q -p domain --bench engine 2>/dev/null)

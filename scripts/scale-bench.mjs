@@ -23,7 +23,8 @@ const file = (url) => {
   if (p === "/vanilla/style.css") return [path.join(root, "style", "main.css")];
   if (p.startsWith("/vanilla/data/")) return [path.join(data, path.basename(p))];
   if (p.startsWith("/vanilla/")) return [path.join(root, "bench", p === "/vanilla/" ? "vanilla/index.html" : p)];
-  return [path.join(root, "dist", p), path.join(root, "dist", "index.html")];
+  const dist = process.env.DIST ?? path.join(root, "dist");
+  return [path.join(dist, p), path.join(dist, "index.html")];
 };
 const server = createServer(async (req, res) => {
   for (const candidate of file(req.url)) {
