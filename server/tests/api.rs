@@ -1,152 +1,14 @@
 //! The REST API end to end: a real server on 127.0.0.1 with a random port and its own database,
 //! driven with plain HTTP/1.1 requests.
 
-use std::path::PathBuf;
-use std::time::Duration;
+mod common;
 
-use serde_json::{Value, json};
-use server::{Config, Running, start};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-const PASSWORD: &str = "test-password";
-
-fn temp_db(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mc-server-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("console.db")
-}
-
-async fn serve(database: PathBuf) -> Running {
-    start(Config {
-        database,
-        address: "127.0.0.1:0".parse().unwrap(),
-        app_origin: Some("http://127.0.0.1:8080".into()),
-        dist: None,
-        demo_password: Some(PASSWORD.into()),
-    })
-    .await
-    .expect("the server starts")
-}
-
-struct Reply {
-    status: u16,
-    headers: String,
-    body: Value,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<String> {
-        self.headers.lines().find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case(name).then(|| v.trim().to_owned())
-        })
-    }
-}
-
-/// One request on a fresh connection.
-async fn call(
-    addr: std::net::SocketAddr,
-    method: &str,
-    path: &str,
-    headers: &[(&str, &str)],
-    body: Option<&[u8]>,
-) -> Reply {
-    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-    let mut request = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    for (k, v) in headers {
-        request.push_str(&format!("{k}: {v}\r\n"));
-    }
-    if let Some(body) = body {
-        request.push_str(&format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            body.len()
-        ));
-    }
-    request.push_str("\r\n");
-    stream.write_all(request.as_bytes()).await.unwrap();
-    if let Some(body) = body {
-        let _ = stream.write_all(body).await;
-    }
-    let mut raw = Vec::new();
-    let _ = tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut raw)).await;
-    let text = String::from_utf8_lossy(&raw).to_string();
-    let (head, rest) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body_text = if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        dechunk(rest)
-    } else {
-        rest.to_owned()
-    };
-    Reply {
-        status,
-        headers: head.to_owned(),
-        body: serde_json::from_str(&body_text).unwrap_or(Value::Null),
-    }
-}
-
-fn dechunk(mut text: &str) -> String {
-    let mut out = String::new();
-    while let Some((size, rest)) = text.split_once("\r\n") {
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        out.push_str(&rest[..n]);
-        text = &rest[n + 2..];
-    }
-    out
-}
-
-async fn sign_in(addr: std::net::SocketAddr, email: &str) -> String {
-    let body = json!({ "email": email, "password": PASSWORD }).to_string();
-    let reply = call(addr, "POST", "/v1/signin", &[], Some(body.as_bytes())).await;
-    assert_eq!(reply.status, 200, "{}", reply.body);
-    format!("Bearer {}", reply.body["token"].as_str().unwrap())
-}
+use common::*;
+use serde_json::json;
 
 const ADMIN: &str = "adele.vance@relecloud-partners.example";
 const SALES: &str = "lee.gu@relecloud-partners.example";
 const HELPDESK: &str = "diego.siciliani@relecloud-partners.example";
-
-/// The first active subscription of the first customer that has one: (customer, subscription).
-async fn an_active_subscription(addr: std::net::SocketAddr, auth: &str) -> (String, Value) {
-    let customers = call(
-        addr,
-        "GET",
-        "/v1/customers?size=100",
-        &[("Authorization", auth)],
-        None,
-    )
-    .await;
-    for c in customers.body["items"].as_array().unwrap() {
-        let id = c["id"].as_str().unwrap();
-        let subs = call(
-            addr,
-            "GET",
-            &format!("/v1/customers/{id}/subscriptions"),
-            &[("Authorization", auth)],
-            None,
-        )
-        .await;
-        if let Some(s) = subs.body["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|s| s["status"] == "active")
-        {
-            return (id.to_owned(), s.clone());
-        }
-    }
-    panic!("the demo has active subscriptions")
-}
 
 #[tokio::test]
 async fn signing_in_gives_a_token_and_routes_refuse_requests_without_one() {
@@ -383,37 +245,6 @@ async fn malformed_wrongly_typed_and_oversized_bodies_are_refused() {
     assert_eq!(reply.status, 400);
     assert_eq!(reply.body["code"], 2002);
     let _ = running.stop.send(());
-}
-
-/// Buys Contoso Sign for Contoso Ltd: (customer id, checkout path).
-async fn a_cart(addr: std::net::SocketAddr, auth: &str) -> (String, String) {
-    let customers = call(
-        addr,
-        "GET",
-        "/v1/customers?q=contoso%20ltd",
-        &[("Authorization", auth)],
-        None,
-    )
-    .await;
-    let customer = customers.body["items"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let cart = json!({ "lineItems": [{ "id": 0, "catalogItemId": "DZH318Z0BXWC:0001:DZH318Z0BMJX", "quantity": 3, "termDuration": "P1M", "billingCycle": "monthly", "friendlyName": "API purchase" }] }).to_string();
-    let reply = call(
-        addr,
-        "POST",
-        &format!("/v1/customers/{customer}/carts"),
-        &[("Authorization", auth)],
-        Some(cart.as_bytes()),
-    )
-    .await;
-    assert_eq!(reply.status, 201, "{}", reply.body);
-    let cart_id = reply.body["id"].as_str().unwrap();
-    (
-        customer.clone(),
-        format!("/v1/customers/{customer}/carts/{cart_id}/checkout"),
-    )
 }
 
 #[tokio::test]
