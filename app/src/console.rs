@@ -10,6 +10,7 @@ use std::fmt;
 
 use chrono::{TimeDelta, TimeZone, Utc};
 use domain::demo::{demo_state, demo_user, scale_state};
+use domain::money::grouped;
 use domain::{
     Actor, Applied, ClockReport, Command, CommandError, Engine, Entry, Role, SeededIds, State,
     Timestamp, User, UserId,
@@ -179,7 +180,9 @@ impl Console {
         } else if scale {
             let (customers, largest) = SCALE;
             let message = format!(
-                "Scale demo: {customers} customers, the first with {largest} more subscriptions, made in this tab. Nothing is saved; reload without ?demo=scale to return to your data."
+                "Scale demo: {} customers, the first with {} more subscriptions, made in this tab. Nothing is saved; reload without ?demo=scale to return to your data.",
+                grouped(customers as u64),
+                grouped(largest as u64)
             );
             (
                 scale_state(now, customers, largest),

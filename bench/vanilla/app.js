@@ -53,7 +53,7 @@ function searchBox(testid, label) {
 }
 
 function pager(page, pages, total, noun) {
-  return el("nav", { className: "pager" }, el("span", { "data-testid": "page-position" }, `Page ${page} of ${pages} · ${total} ${noun}`));
+  return el("nav", { className: "pager" }, el("span", { "data-testid": "page-position" }, `Page ${page.toLocaleString("en-US")} of ${pages.toLocaleString("en-US")} · ${total.toLocaleString("en-US")} ${noun}`));
 }
 
 // --- Customers --------------------------------------------------------------------------------

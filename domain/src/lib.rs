@@ -14,7 +14,7 @@ mod engine;
 mod error;
 pub mod export;
 mod ids;
-mod money;
+pub mod money;
 mod nickname;
 mod order;
 mod partner;

@@ -1,3 +1,4 @@
+use domain::money::grouped;
 use leptos::prelude::*;
 
 /// Previous / next paging with the position, for a list of `total` items.
@@ -25,7 +26,7 @@ pub fn Pager(
                 "‹ Previous"
             </button>
             <span class="pager__position" data-testid="page-position">
-                {move || format!("Page {} of {} · {} {noun}", page.get(), page_count.get(), total.get())}
+                {move || format!("Page {} of {} · {} {noun}", grouped(page.get() as u64), grouped(page_count.get() as u64), grouped(total.get() as u64))}
             </span>
             <button
                 type="button"
