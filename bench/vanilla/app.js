@@ -87,7 +87,7 @@ function customerTable() {
     for (const t of c.tags) tags.append(el("span", { className: "tag" }, t));
     body.append(el("tr", { "data-testid": "customer-row" },
       el("td", {}, link), el("td", {}, c.domain), el("td", { className: "mono" }, c.id),
-      el("td", {}, c.relationship), tags, el("td", { className: "num" }, String(c.subscriptions))));
+      el("td", {}, c.relationship), tags, el("td", { className: "num" }, c.subscriptions.toLocaleString("en-US"))));
   }
   const head = el("tr", {}, sortHeader("", "Company name", "sort-name"), sortHeader("domain", "Primary domain", "sort-domain"),
     el("th", { scope: "col" }, "Microsoft ID"), el("th", { scope: "col" }, "Relationship"), el("th", { scope: "col" }, "Tags"),

@@ -1,3 +1,4 @@
+use domain::money::grouped;
 use domain::{CustomerQuery, CustomerSort, SortDirection};
 use leptos::prelude::*;
 
@@ -115,7 +116,7 @@ pub fn CustomersPage() -> impl IntoView {
                                 <td>
                                     {row.customer.tags.iter().map(|t| view! { <span class="tag">{t.clone()}</span> }).collect_view()}
                                 </td>
-                                <td class="num">{row.subscriptions}</td>
+                                <td class="num">{grouped(row.subscriptions as u64)}</td>
                             </tr>
                         </For>
                     </tbody>
