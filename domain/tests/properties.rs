@@ -28,9 +28,10 @@ use std::collections::BTreeMap;
 use chrono::TimeDelta;
 use domain::demo::{DemoSize, demo_user, generate};
 use domain::{
-    ActivityEntry, Actor, BillingFrequency, CartId, CartLine, CatalogItemId, CommandError,
-    CustomerId, Engine, Nickname, Operation, Outcome, Plan, PlanId, Policy, ResellerPartnerId,
-    Role, SeededIds, SetupTask, State, Subscription, SubscriptionId, SubscriptionStatus, Term,
+    ActivityEntry, ActivityFilter, Actor, BillingFrequency, CartId, CartLine, CatalogItemId,
+    CommandError, CustomerId, CustomerQuery, CustomerSort, Engine, Nickname, Operation, Outcome,
+    Plan, PlanId, Policy, ResellerPartnerId, Role, SeededIds, SetupTask, SortDirection, State,
+    Subscription, SubscriptionId, SubscriptionQuery, SubscriptionSort, SubscriptionStatus, Term,
     Timestamp, WindowPreset,
 };
 use proptest::prelude::*;
@@ -1267,9 +1268,64 @@ impl Run {
         self.log.extend_from_slice(&log[self.log.len()..]);
         if round_trip {
             check_round_trip(state)?;
+            check_indexes(&self.engine)?;
         }
         Ok(())
     }
+}
+
+/// The engine's derived indexes, kept up to date command by command, answer exactly as those of
+/// an engine built afresh over the same state.
+fn check_indexes(live: &Engine) -> Result<(), String> {
+    let fresh = Engine::new(live.state().clone());
+    for sort in [
+        CustomerSort::CompanyName,
+        CustomerSort::PrimaryDomain,
+        CustomerSort::Subscriptions,
+    ] {
+        for direction in [SortDirection::Ascending, SortDirection::Descending] {
+            for text in ["", "o", "ON"] {
+                let query = CustomerQuery {
+                    text: text.into(),
+                    sort,
+                    direction,
+                    page: 1,
+                    page_size: 1000,
+                };
+                if live.search_customers(&query) != fresh.search_customers(&query) {
+                    return Err(format!("the customer search differs for {query:?}"));
+                }
+            }
+        }
+    }
+    for &customer in live.state().customers.keys() {
+        let query = SubscriptionQuery {
+            text: String::new(),
+            status: None,
+            sort: SubscriptionSort::Newest,
+            direction: SortDirection::Ascending,
+            page: 1,
+            page_size: 1000,
+        };
+        if live.search_subscriptions(customer, &query)
+            != fresh.search_subscriptions(customer, &query)
+        {
+            return Err(format!("customer {customer}'s subscriptions differ"));
+        }
+    }
+    for &id in live.state().subscriptions.keys() {
+        if live.subscription_charges(id) != fresh.subscription_charges(id) {
+            return Err(format!("subscription {id}'s charges differ"));
+        }
+        let filter = ActivityFilter {
+            subscription: Some(id),
+            ..Default::default()
+        };
+        if live.activity(&filter) != fresh.activity(&filter) {
+            return Err(format!("subscription {id}'s activity differs"));
+        }
+    }
+    Ok(())
 }
 
 /// The next-term changes the offer makes possible for a subscription: another plan or billing
