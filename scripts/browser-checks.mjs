@@ -4,39 +4,14 @@
 //
 // Usage: node scripts/browser-checks.mjs [--screenshots]   (after a release build into dist/)
 
-import { createServer } from "node:http";
 import { readFile, mkdir } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { launchChromium, require, root, serveFiles, spa } from "./browser-support.mjs";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const require = createRequire(path.join(root, ".tools", "package.json"));
-const { chromium } = require("playwright-core");
 const axeSource = await readFile(require.resolve("axe-core/axe.min.js"), "utf8");
 const screenshots = process.argv.includes("--screenshots");
-
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
-const dist = path.join(root, "dist");
-const server = createServer(async (req, res) => {
-  const url = new URL(req.url, "http://localhost");
-  const file = path.join(dist, path.normalize(url.pathname));
-  for (const candidate of [file, path.join(dist, "index.html")]) {
-    try {
-      const body = await readFile(candidate);
-      res.writeHead(200, { "content-type": types[path.extname(candidate)] ?? "application/octet-stream" });
-      res.end(body);
-      return;
-    } catch {}
-  }
-  res.writeHead(404).end();
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
-
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { server, base } = await serveFiles(spa(path.join(root, "dist")));
+const browser = await launchChromium();
 // axe-core is injected as an inline script, which the page's policy would refuse.
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
 const page = await context.newPage();

@@ -6,42 +6,20 @@
 //
 // Usage: node scripts/scale-bench.mjs <dir with customers.json and subscriptions.json> [rounds]
 
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { launchChromium, root, serveFiles, spa } from "./browser-support.mjs";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const require = createRequire(path.join(root, ".tools", "package.json"));
-const { chromium } = require("playwright-core");
 const data = path.resolve(process.argv[2] ?? "");
 const rounds = Number(process.argv[3] ?? 7);
-
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" };
-const file = (url) => {
-  const p = path.normalize(new URL(url, "http://x").pathname);
+// The console's build (or DIST), and the comparison page with the data set and the stylesheet.
+const consoleFiles = spa(process.env.DIST ?? path.join(root, "dist"));
+const { server, base } = await serveFiles((p) => {
   if (p === "/vanilla/style.css") return [path.join(root, "style", "main.css")];
   if (p.startsWith("/vanilla/data/")) return [path.join(data, path.basename(p))];
   if (p.startsWith("/vanilla/")) return [path.join(root, "bench", p === "/vanilla/" ? "vanilla/index.html" : p)];
-  const dist = process.env.DIST ?? path.join(root, "dist");
-  return [path.join(dist, p), path.join(dist, "index.html")];
-};
-const server = createServer(async (req, res) => {
-  for (const candidate of file(req.url)) {
-    try {
-      const body = await readFile(candidate);
-      res.writeHead(200, { "content-type": types[path.extname(candidate)] ?? "application/octet-stream" });
-      return res.end(body);
-    } catch {}
-  }
-  res.writeHead(404).end();
+  return consoleFiles(p);
 });
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 
 // In the page: runs `act`, then records the time of every later change to the document (laying it
 // out each time) until nothing has changed for 300 ms; answers the last change's time after `act`.

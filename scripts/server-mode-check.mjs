@@ -9,12 +9,8 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createRequire } from "node:module";
 import path from "node:path";
-
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const require = createRequire(path.join(root, ".tools", "package.json"));
-const { chromium } = require("playwright-core");
+import { launchChromium, root } from "./browser-support.mjs";
 
 const password = "server-mode-check";
 const database = path.join(mkdtempSync(path.join(tmpdir(), "mc-server-mode-")), "console.db");
@@ -50,10 +46,7 @@ function expect(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launchChromium();
 const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
 const errors = [];
 page.on("pageerror", (e) => errors.push(String(e)));

@@ -5,35 +5,12 @@
 //
 // Usage: node scripts/startup-bench.mjs [loads]   (after a release build into dist/)
 
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
+import { launchChromium, root, serveFiles, spa } from "./browser-support.mjs";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const require = createRequire(path.join(root, ".tools", "package.json"));
-const { chromium } = require("playwright-core");
 const loads = Number(process.argv[2] ?? 12);
-
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
-const dist = path.join(root, "dist");
-const server = createServer(async (req, res) => {
-  const file = path.join(dist, path.normalize(new URL(req.url, "http://x").pathname));
-  for (const candidate of [file, path.join(dist, "index.html")]) {
-    try {
-      const body = await readFile(candidate);
-      res.writeHead(200, { "content-type": types[path.extname(candidate)] ?? "application/octet-stream" });
-      return res.end(body);
-    } catch {}
-  }
-  res.writeHead(404).end();
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { server, base } = await serveFiles(spa(path.join(root, "dist")));
+const browser = await launchChromium();
 
 // Records the first frame after the first customer row exists.
 const probe = () => {
