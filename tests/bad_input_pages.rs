@@ -69,14 +69,6 @@ fn error_in(c: &Console, card: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Nothing in a card's feedback line yet.
-fn feedback_is_empty(c: &Console, card: &str) -> bool {
-    c.select_in(&c.get(card), "[data-testid=feedback]")
-        .text_content()
-        .unwrap_or_default()
-        .is_empty()
-}
-
 /// What the browser has saved for the subscription shown at `detail`: its nickname, quantity,
 /// reseller and version.
 fn saved(detail: &str) -> (String, u32, Option<String>, u64) {
@@ -133,7 +125,11 @@ async fn refuse_each(
     for (case, typed, expected) in cases {
         let c = mount_at(detail).await;
         shows(&c, &before, &format!("before {case}"));
-        assert!(feedback_is_empty(&c, card), "{case}: {}", c.text_of(card));
+        assert!(
+            c.feedback_in(card).is_empty(),
+            "{case}: {}",
+            c.text_of(card)
+        );
         c.type_into(input, typed).await;
         c.click(submit).await;
         assert_eq!(&error_in(&c, card), expected, "{case}: the message");
@@ -201,10 +197,7 @@ async fn a_nickname_with_markup_is_saved_and_shown_as_literal_text() {
         let c = mount_at(&detail).await;
         c.type_into("nickname-input", markup).await;
         c.click("nickname-save").await;
-        let feedback = c
-            .select_in(&c.get("nickname-card"), "[data-testid=feedback]")
-            .text_content()
-            .unwrap_or_default();
+        let feedback = c.feedback_in("nickname-card");
         assert!(
             feedback.contains("Nickname changed"),
             "{markup}: {feedback}"
@@ -307,12 +300,7 @@ async fn every_bad_reseller_partner_id_is_refused_with_its_rule_and_nothing_save
     // A reseller already set, so a refused change has something to keep.
     c.type_into("reseller-input", "4711002").await;
     c.click("reseller-save").await;
-    assert!(
-        c.select_in(&c.get("reseller-card"), "[data-testid=feedback]")
-            .text_content()
-            .unwrap()
-            .contains("set to 4711002")
-    );
+    assert!(c.feedback_in("reseller-card").contains("set to 4711002"));
     drop(c);
     let format =
         |t: &str| format!("Indirect reseller PartnerID must be 5 to 10 digits (\"{t}\" is not).");

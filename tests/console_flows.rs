@@ -68,12 +68,6 @@ async fn buy_and_activate(c: &Console, quantity: &str) {
     );
 }
 
-fn feedback_in(c: &Console, card: &str) -> String {
-    c.select_in(&c.get(card), "[data-testid=feedback]")
-        .text_content()
-        .unwrap_or_default()
-}
-
 #[wasm_bindgen_test]
 async fn a_partner_finds_a_customer_by_search_and_the_url_keeps_it() {
     let c = first_visit().await;
@@ -223,18 +217,18 @@ async fn rename_and_quantity_up_and_down_with_submit() {
     c.type_into("nickname-input", "  Legal team  ").await;
     c.click("nickname-save").await;
     assert!(c.text_of("subscription-title").contains("Legal team"));
-    assert!(feedback_in(&c, "nickname-card").contains("Nickname changed"));
+    assert!(c.feedback_in("nickname-card").contains("Nickname changed"));
 
     c.type_into("quantity-input", "5").await;
     c.click("quantity-submit").await;
     assert!(c.text_of("fact-quantity").starts_with("5 licenses"));
-    let up = feedback_in(&c, "quantity-card");
+    let up = c.feedback_in("quantity-card");
     assert!(up.contains("from 3 to 5") && up.contains("charged"), "{up}");
 
     c.type_into("quantity-input", "4").await;
     c.click("quantity-submit").await;
     assert!(c.text_of("fact-quantity").starts_with("4 licenses"));
-    assert!(feedback_in(&c, "quantity-card").contains("credited"));
+    assert!(c.feedback_in("quantity-card").contains("credited"));
 }
 
 #[wasm_bindgen_test]
@@ -243,7 +237,7 @@ async fn an_out_of_range_quantity_is_refused_with_the_rule_and_the_typed_value_i
     buy_and_activate(&c, "3").await;
     c.type_into("quantity-input", "501").await;
     c.click("quantity-submit").await;
-    let message = feedback_in(&c, "quantity-card");
+    let message = c.feedback_in("quantity-card");
     assert!(
         message.contains("Quantity must be between 1 and 500 for Standard"),
         "{message}"
@@ -253,7 +247,7 @@ async fn an_out_of_range_quantity_is_refused_with_the_rule_and_the_typed_value_i
 
     c.type_into("quantity-input", "abc").await;
     c.click("quantity-submit").await;
-    assert!(feedback_in(&c, "quantity-card").contains("whole number"));
+    assert!(c.feedback_in("quantity-card").contains("whole number"));
     assert_eq!(c.value_of("quantity-input"), "abc");
 }
 
@@ -337,11 +331,11 @@ async fn an_indirect_reseller_partner_id_is_accepted_or_rejected_with_the_rule()
     buy_and_activate(&c, "2").await;
     c.type_into("reseller-input", "4711002").await;
     c.click("reseller-save").await;
-    assert!(feedback_in(&c, "reseller-card").contains("set to 4711002"));
+    assert!(c.feedback_in("reseller-card").contains("set to 4711002"));
 
     c.type_into("reseller-input", "99999999").await;
     c.click("reseller-save").await;
-    let message = feedback_in(&c, "reseller-card");
+    let message = c.feedback_in("reseller-card");
     assert!(
         message.contains("was not found among your indirect resellers"),
         "{message}"
@@ -350,10 +344,10 @@ async fn an_indirect_reseller_partner_id_is_accepted_or_rejected_with_the_rule()
 
     c.type_into("reseller-input", "12ab").await;
     c.click("reseller-save").await;
-    assert!(feedback_in(&c, "reseller-card").contains("5 to 10 digits"));
+    assert!(c.feedback_in("reseller-card").contains("5 to 10 digits"));
 
     c.click("reseller-clear").await;
-    assert!(feedback_in(&c, "reseller-card").contains("cleared"));
+    assert!(c.feedback_in("reseller-card").contains("cleared"));
 }
 
 #[wasm_bindgen_test]
@@ -579,10 +573,7 @@ async fn a_save_over_a_change_made_in_another_tab_is_refused_and_the_new_values_
 
     c.type_into("quantity-input", "3").await;
     c.click("quantity-submit").await;
-    let message = c
-        .select_in(&c.get("quantity-card"), "[data-testid=feedback]")
-        .text_content()
-        .unwrap();
+    let message = c.feedback_in("quantity-card");
     assert!(
         message.contains("Someone changed this subscription since you opened it"),
         "{message}"

@@ -137,6 +137,13 @@ impl Console {
         self.get(testid).text_content().unwrap_or_default()
     }
 
+    /// The text of the feedback line in the card with `testid` (empty when there is none yet).
+    pub fn feedback_in(&self, card: &str) -> String {
+        self.select_in(&self.get(card), "[data-testid=feedback]")
+            .text_content()
+            .unwrap_or_default()
+    }
+
     /// All the text on the page.
     pub fn text(&self) -> String {
         self.host.text_content().unwrap_or_default()
