@@ -7,7 +7,7 @@
 use domain::demo::demo_user;
 use domain::demo::scale_state;
 use domain::time::{display, display_date};
-use domain::{ActivityFilter, Actor, Engine, Outcome, Role, SubscriptionStatus};
+use domain::{ActivityFilter, Actor, Engine, Outcome, Role};
 use serde_json::{Value, json};
 
 fn main() {
@@ -39,13 +39,6 @@ fn main() {
         .values()
         .map(|s| {
             let (offer, plan) = engine.offer_and_plan(s);
-            let ends = match (s.status, s.term_end(), s.ended_at) {
-                (SubscriptionStatus::Pending, ..) => "Starts at activation".to_owned(),
-                (st, _, Some(ended)) if st.is_terminal() => format!("Ended {}", display_date(ended)),
-                (_, Some(end), _) if s.auto_renew => format!("Renews {}", display_date(end)),
-                (_, Some(end), _) => format!("Ends {}", display_date(end)),
-                _ => String::new(),
-            };
             // What the detail page shows besides the row: the actions with the reasons they are
             // blocked, the charges, and the latest activity.
             let detail = engine.subscription_detail(&admin, now, s.id).expect("visible");
@@ -110,8 +103,8 @@ fn main() {
                 "quantity": s.quantity,
                 "status": s.status.label(),
                 "statusOrder": s.status as u8,
-                "termAndBilling": format!("{}, billed {}", s.term.label(), s.billing.label().to_lowercase()),
-                "renewsOrEnds": ends,
+                "termAndBilling": s.term_and_billing(),
+                "renewsOrEnds": s.renews_or_ends(),
                 "termEnd": s.term_end().map(|t| t.timestamp()),
                 "created": s.created_at.timestamp_millis(),
                 "reseller": s.reseller.as_ref().map(|r| r.to_string()),

@@ -165,4 +165,33 @@ impl Subscription {
     pub fn etag(&self) -> String {
         format!("W/\"{}\"", self.version)
     }
+
+    /// "1 year, billed monthly", with "Free trial, then " in front during a trial.
+    pub fn term_and_billing(&self) -> String {
+        let trial = if self.is_trial {
+            "Free trial, then "
+        } else {
+            ""
+        };
+        format!(
+            "{trial}{}, billed {}",
+            self.term.label(),
+            self.billing.label().to_lowercase()
+        )
+    }
+
+    /// "Renews 11 Mar 2027", "Ends 11 Mar 2027", "Ended 2 Feb 2026", or "Starts at activation".
+    pub fn renews_or_ends(&self) -> String {
+        match (self.status, self.term_end(), self.ended_at) {
+            (SubscriptionStatus::Pending, ..) => "Starts at activation".into(),
+            (s, _, Some(ended)) if s.is_terminal() => {
+                format!("Ended {}", crate::time::display_date(ended))
+            }
+            (_, Some(end), _) if self.auto_renew => {
+                format!("Renews {}", crate::time::display_date(end))
+            }
+            (_, Some(end), _) => format!("Ends {}", crate::time::display_date(end)),
+            _ => String::new(),
+        }
+    }
 }

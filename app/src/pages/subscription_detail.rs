@@ -6,7 +6,7 @@ use domain::{
 };
 use leptos::prelude::*;
 
-use super::subscriptions::{PublisherLink, renews_or_ends, term_and_billing};
+use super::subscriptions::PublisherLink;
 use super::{Missing, customer_param, route_param, subscription_param};
 use crate::components::{ActivityTable, Blocked, Feedback, FeedbackLine, Notice, StatusBadge};
 use crate::console::{Console, use_console};
@@ -151,10 +151,10 @@ fn Facts(v: Signal<View>) -> impl IntoView {
                 {fact("Plan", "fact-plan", Box::new(|v| v.plan.name.clone()))}
                 {fact("Publisher", "fact-publisher", Box::new(|v| v.offer.publisher_name.clone()))}
                 {fact("Quantity", "fact-quantity", Box::new(|v| format!("{} licenses", v.sub.quantity)))}
-                {fact("Term and billing", "fact-term", Box::new(|v| term_and_billing(&v.sub)))}
+                {fact("Term and billing", "fact-term", Box::new(|v| v.sub.term_and_billing()))}
                 {fact("Price", "fact-price", Box::new(|v| format!("{} per license per billing period", v.sub.unit_price)))}
                 {fact("Start date", "fact-start", Box::new(|v| v.sub.activated_at.map_or("At activation".into(), display_date)))}
-                {fact("Renews or ends on", "fact-renewal", Box::new(|v| renews_or_ends(&v.sub)))}
+                {fact("Renews or ends on", "fact-renewal", Box::new(|v| v.sub.renews_or_ends()))}
                 {fact("Cancellation allowed until", "fact-window", Box::new(|v| match (v.sub.status, v.until, &v.time_left) {
                     (SubscriptionStatus::Pending, ..) => "Any time before activation (nothing is billed yet)".into(),
                     (_, Some(until), Some(left)) => format!("{} ({left} left)", display(until)),

@@ -1,4 +1,3 @@
-use domain::time::display_date;
 use domain::{
     Command, Subscription, SubscriptionQuery, SubscriptionRow, SubscriptionSort, SubscriptionStatus,
 };
@@ -20,31 +19,6 @@ fn status_from(text: &str) -> Option<SubscriptionStatus> {
     SubscriptionStatus::ALL
         .into_iter()
         .find(|s| s.as_str() == text)
-}
-
-/// "1 year, billed monthly".
-pub fn term_and_billing(sub: &Subscription) -> String {
-    let trial = if sub.is_trial {
-        "Free trial, then "
-    } else {
-        ""
-    };
-    format!(
-        "{trial}{}, billed {}",
-        sub.term.label(),
-        sub.billing.label().to_lowercase()
-    )
-}
-
-/// "Renews 11 Mar 2027", "Ends 11 Mar 2027", "Ended 2 Feb 2026", or "Starts at activation".
-pub fn renews_or_ends(sub: &Subscription) -> String {
-    match (sub.status, sub.term_end(), sub.ended_at) {
-        (SubscriptionStatus::Pending, ..) => "Starts at activation".into(),
-        (s, _, Some(ended)) if s.is_terminal() => format!("Ended {}", display_date(ended)),
-        (_, Some(end), _) if sub.auto_renew => format!("Renews {}", display_date(end)),
-        (_, Some(end), _) => format!("Ends {}", display_date(end)),
-        _ => String::new(),
-    }
 }
 
 fn sort_from(text: &str) -> SubscriptionSort {
@@ -278,8 +252,8 @@ fn ListRow(row: SubscriptionRow) -> impl IntoView {
                 <StatusBadge status=sub.status />
                 {(sub.status == SubscriptionStatus::Pending).then(|| view! { <PublisherLink sub=sub.clone() /> })}
             </td>
-            <td>{term_and_billing(&sub)}</td>
-            <td>{renews_or_ends(&sub)}</td>
+            <td>{sub.term_and_billing()}</td>
+            <td>{sub.renews_or_ends()}</td>
             <td>{reseller.unwrap_or_else(|| "—".into())}</td>
         </tr>
     }
