@@ -92,6 +92,60 @@ async fn a_partner_finds_a_customer_by_search_and_the_url_keeps_it() {
     );
 }
 
+/// The nav links marked as the current page.
+fn current_nav(c: &Console) -> Vec<String> {
+    let nav = c.get("shell-header");
+    let links = nav.query_selector_all("nav a[aria-current=page]").unwrap();
+    (0..links.length())
+        .map(|i| links.item(i).unwrap().text_content().unwrap())
+        .collect()
+}
+
+/// Goes back (or forward) in the browser's history and waits for the page to follow.
+async fn through_history(c: &Console, back: bool) {
+    let before = c.location();
+    let history = web_sys::window().unwrap().history().unwrap();
+    if back {
+        history.back().unwrap();
+    } else {
+        history.forward().unwrap();
+    }
+    for _ in 0..100 {
+        settle().await;
+        if c.location() != before {
+            break;
+        }
+    }
+    settle().await;
+}
+
+#[wasm_bindgen_test]
+async fn back_and_forward_go_through_the_pages_and_the_navigation_marks_the_current_one() {
+    let c = first_visit().await;
+    assert_eq!(current_nav(&c), ["Customers"]);
+    c.type_into("customer-search", "WINGTIP").await;
+    click(&c.select_in(&c.all("customer-row")[0], "a")).await;
+    c.get("subscriptions-table");
+    assert!(c.location().ends_with("/subscriptions"), "{}", c.location());
+    assert_eq!(
+        current_nav(&c),
+        ["Customers"],
+        "a customer's pages are under Customers"
+    );
+
+    through_history(&c, true).await;
+    assert_eq!(c.location(), "/customers?q=WINGTIP");
+    assert_eq!(c.value_of("customer-search"), "WINGTIP");
+    assert_eq!(c.all("customer-row").len(), 1);
+
+    through_history(&c, false).await;
+    c.get("subscriptions-table");
+
+    click(&c.select_in(&c.get("shell-header"), "nav a[href='/billing']")).await;
+    assert_eq!(c.location(), "/billing");
+    assert_eq!(current_nav(&c), ["Billing"]);
+}
+
 #[wasm_bindgen_test]
 async fn customers_sort_and_page_through_the_url() {
     let c = first_visit().await;

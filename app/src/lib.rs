@@ -1,10 +1,11 @@
-//! Marketplace Console's single-page app: the router, the shell, the in-browser data source and one
+//! Marketplace Console's single-page app: the addresses (router), the shell, the in-browser data source and one
 //! module per page.
 
 mod components;
 mod console;
 mod pages;
 mod remote;
+mod router;
 mod shell;
 mod storage;
 

@@ -2,8 +2,6 @@ use chrono::TimeDelta;
 use domain::time::{display, display_duration};
 use domain::{ClockReport, UserId};
 use leptos::prelude::*;
-use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
 
 use crate::components::{Feedback, FeedbackLine, Notice};
 use crate::console::{Console, SourceKind, Status, use_console};
@@ -13,6 +11,7 @@ use crate::pages::{
     settings::SettingsPage, subscription_detail::SubscriptionDetailPage,
     subscriptions::SubscriptionsPage,
 };
+use crate::router::{NavLink, Page, provide_location};
 
 /// The product's name, shown in the header and the document title.
 pub const PRODUCT_NAME: &str = "Marketplace Console";
@@ -22,9 +21,8 @@ pub const PRODUCT_NAME: &str = "Marketplace Console";
 pub fn App() -> impl IntoView {
     provide_context(Console::start());
     let console = use_console();
-    focus_leaves_followed_links();
+    provide_location();
     view! {
-        <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <Header />
             <DataNoticeBanner />
@@ -48,70 +46,25 @@ pub fn App() -> impl IntoView {
                     }.into_any(),
                 }}
             </main>
-        </Router>
     }
-}
-
-/// Following a link to another page moves the focus to the page's content first. Otherwise the
-/// focused link is removed with the old page, which leaves keyboard and screen-reader users at
-/// the top of the document and costs the browser a slow focus fix-up (about 14 ms measured on a
-/// list page).
-fn focus_leaves_followed_links() {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen::closure::Closure;
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let handler = Closure::<dyn Fn(web_sys::MouseEvent)>::new(|ev: web_sys::MouseEvent| {
-        let modified = ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key();
-        let link = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("main a[href]").ok().flatten());
-        let Some(link) = link.filter(|l| !modified && l.get_attribute("target").is_none()) else {
-            return;
-        };
-        if let Some(main) = link
-            .closest("main")
-            .ok()
-            .flatten()
-            .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = main.focus();
-        }
-    });
-    let _ = window.add_event_listener_with_callback_and_bool(
-        "click",
-        handler.as_ref().unchecked_ref(),
-        true,
-    );
-    let function: js_sys::Function = handler.into_js_value().unchecked_into();
-    on_cleanup(move || {
-        if let Some(window) = web_sys::window() {
-            let _ = window.remove_event_listener_with_callback_and_bool("click", &function, true);
-        }
-    });
 }
 
 #[component]
 fn Pages() -> impl IntoView {
-    view! {
-        <Routes fallback=NotFound>
-            <Route path=path!("/") view=CustomersPage />
-            <Route path=path!("/customers") view=CustomersPage />
-            <Route path=path!("/customers/:customer_id/subscriptions") view=SubscriptionsPage />
-            <Route
-                path=path!("/customers/:customer_id/subscriptions/:subscription_id")
-                view=SubscriptionDetailPage
-            />
-            <Route path=path!("/customers/:customer_id/purchase") view=PurchasePage />
-            <Route path=path!("/customers/:customer_id/orders/:order_id") view=OrderPage />
-            <Route path=path!("/publisher/:publisher_id/landing") view=PublisherPage />
-            <Route path=path!("/renewals") view=RenewalsPage />
-            <Route path=path!("/billing") view=BillingPage />
-            <Route path=path!("/activity") view=ActivityPage />
-            <Route path=path!("/settings") view=SettingsPage />
-        </Routes>
+    let matched = crate::router::use_location().matched();
+    let page = Memo::new(move |_| matched.with(|m| m.page));
+    move || match page.get() {
+        Page::Customers => view! { <CustomersPage /> }.into_any(),
+        Page::Subscriptions => view! { <SubscriptionsPage /> }.into_any(),
+        Page::Subscription => view! { <SubscriptionDetailPage /> }.into_any(),
+        Page::Purchase => view! { <PurchasePage /> }.into_any(),
+        Page::Order => view! { <OrderPage /> }.into_any(),
+        Page::Publisher => view! { <PublisherPage /> }.into_any(),
+        Page::Renewals => view! { <RenewalsPage /> }.into_any(),
+        Page::Billing => view! { <BillingPage /> }.into_any(),
+        Page::Activity => view! { <ActivityPage /> }.into_any(),
+        Page::Settings => view! { <SettingsPage /> }.into_any(),
+        Page::NotFound => view! { <NotFound /> }.into_any(),
     }
 }
 
@@ -126,11 +79,11 @@ fn Header() -> impl IntoView {
                     {PRODUCT_NAME}
                 </a>
                 <nav class="shell-header__nav" aria-label="Main">
-                    <A href="/customers">"Customers"</A>
-                    <A href="/renewals">"Renewals"</A>
-                    <A href="/billing">"Billing"</A>
-                    <A href="/activity">"Activity log"</A>
-                    <A href="/settings">"Settings"</A>
+                    <NavLink href="/customers">"Customers"</NavLink>
+                    <NavLink href="/renewals">"Renewals"</NavLink>
+                    <NavLink href="/billing">"Billing"</NavLink>
+                    <NavLink href="/activity">"Activity log"</NavLink>
+                    <NavLink href="/settings">"Settings"</NavLink>
                 </nav>
                 <span class="shell-header__source" data-testid="data-source">
                     {move || match console.kind() {

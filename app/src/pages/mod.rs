@@ -14,8 +14,8 @@ pub mod subscriptions;
 
 use domain::{CustomerId, SortDirection, SubscriptionId};
 use leptos::prelude::*;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+
+use crate::router::use_location;
 
 /// `path?k=v&…` with the non-empty values encoded.
 pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
@@ -81,14 +81,14 @@ pub fn next_direction(same_column: bool, current: SortDirection) -> SortDirectio
 
 /// A query parameter of the URL, tracked.
 pub fn query_param(name: &'static str) -> Memo<String> {
-    let query = use_query_map();
-    Memo::new(move |_| query.with(|q| q.get(name).unwrap_or_default()))
+    let location = use_location();
+    Memo::new(move |_| location.query_value(name))
 }
 
 /// A route parameter, tracked.
 pub fn route_param(name: &'static str) -> Memo<String> {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get(name).unwrap_or_default()))
+    let matched = use_location().matched();
+    Memo::new(move |_| matched.with(|m| m.param(name)))
 }
 
 /// The customer id of the route, when it is one.
@@ -106,17 +106,8 @@ pub fn subscription_param() -> Memo<Option<SubscriptionId>> {
 /// A function that goes to a URL of the console; with `replace` it keeps the history entry
 /// (typing in a search box). Made while the page is set up, called from event handlers.
 pub fn navigator() -> impl Fn(&str, bool) + Clone + Send + Sync + 'static {
-    let navigate = use_navigate();
-    move |url: &str, replace: bool| {
-        navigate(
-            url,
-            NavigateOptions {
-                replace,
-                scroll: !replace,
-                ..NavigateOptions::default()
-            },
-        );
-    }
+    let location = use_location();
+    move |url: &str, replace: bool| location.go(url, replace)
 }
 
 /// The page shown for an id that names nothing.
