@@ -1,5 +1,5 @@
-//! Marketplace Console's single-page app: the addresses (router), the shell, the in-browser data source and one
-//! module per page.
+//! Marketplace Console's single-page app: its addresses (the router), the shell, the data sources
+//! (in-browser engine or server) and one module per page.
 
 mod components;
 mod console;
