@@ -327,16 +327,14 @@ impl Catalog {
             .iter()
             .map(|o| o.publisher_name.as_str())
             .collect();
-        names.sort_unstable();
-        names.dedup();
+        crate::sorting::sort_dedup(&mut names);
         names
     }
 
     /// The distinct categories, sorted.
     pub fn categories(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self.offers.iter().map(|o| o.category.as_str()).collect();
-        names.sort_unstable();
-        names.dedup();
+        crate::sorting::sort_dedup(&mut names);
         names
     }
 }

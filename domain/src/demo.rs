@@ -154,7 +154,7 @@ pub fn generate(seed: u64, now: Timestamp, size: DemoSize) -> State {
     let mut events: Vec<Event> = (0..size.subscriptions)
         .flat_map(|i| story(i, &mut ids, now, start, &customer_ids))
         .collect();
-    events.sort_by_key(|e| e.at);
+    crate::sorting::sort_by_key(&mut events, |e| e.at);
 
     let mut bought: Vec<Option<crate::ids::SubscriptionId>> = vec![None; size.subscriptions];
     for event in events {

@@ -22,6 +22,7 @@ mod partner_id;
 mod policy;
 mod quantity;
 mod role;
+pub mod sorting;
 mod state;
 mod status;
 mod subscription;

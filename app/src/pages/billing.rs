@@ -197,12 +197,10 @@ fn SpendChart(spend: Signal<Vec<Spend>>) -> impl IntoView {
         spend.with(|all| {
             let rows: Vec<&Spend> = all.iter().filter(|s| s.amount.currency == cur).collect();
             let mut months: Vec<_> = rows.iter().map(|s| s.month).collect();
-            months.sort();
-            months.dedup();
+            domain::sorting::sort_dedup(&mut months);
             let months: Vec<_> = months.into_iter().rev().take(6).rev().collect();
             let mut publishers: Vec<String> = rows.iter().map(|s| s.publisher.clone()).collect();
-            publishers.sort();
-            publishers.dedup();
+            domain::sorting::sort_dedup(&mut publishers);
             let total = |m| {
                 rows.iter()
                     .filter(|s| s.month == m)

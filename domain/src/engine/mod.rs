@@ -127,7 +127,7 @@ impl Engine {
     /// An engine over a loaded or generated state.
     pub fn new(state: State) -> Self {
         let mut by_name: Vec<&Customer> = state.customers.values().collect();
-        by_name.sort_by(|a, b| {
+        crate::sorting::sort_by(&mut by_name, |a, b| {
             queries::cmp_folded(&a.company_name, &b.company_name).then(a.id.cmp(&b.id))
         });
         let customers_by_name: Vec<CustomerKey> = by_name
@@ -139,7 +139,7 @@ impl Engine {
             })
             .collect();
         let mut customers_by_domain: Vec<usize> = (0..by_name.len()).collect();
-        customers_by_domain.sort_by(|&a, &b| {
+        crate::sorting::sort_by(&mut customers_by_domain, |&a, &b| {
             (&by_name[a].primary_domain, by_name[a].id)
                 .cmp(&(&by_name[b].primary_domain, by_name[b].id))
         });
@@ -178,7 +178,7 @@ impl Engine {
         }
         let subscriptions = &engine.state.subscriptions;
         for ids in engine.by_customer.values_mut() {
-            ids.sort_by_key(|id| (subscriptions[id].created_at, *id));
+            crate::sorting::sort_by_key(ids, |id| (subscriptions[id].created_at, *id));
         }
         engine
     }

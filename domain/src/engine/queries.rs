@@ -384,7 +384,7 @@ impl Engine {
                 })
             })
             .collect();
-        rows.sort_by_key(|r| (r.at, r.subscription));
+        crate::sorting::sort_by_key(&mut rows, |r| (r.at, r.subscription));
         rows
     }
 
@@ -426,7 +426,7 @@ impl Engine {
                 })
             })
             .collect();
-        rows.sort_by_key(|r| (r.until, r.subscription));
+        crate::sorting::sort_by_key(&mut rows, |r| (r.until, r.subscription));
         rows
     }
 
@@ -503,9 +503,9 @@ impl Engine {
         if query.sort == CustomerSort::Subscriptions {
             // Stable: customers with as many subscriptions stay in name order.
             if descending {
-                ids.sort_by_cached_key(|id| std::cmp::Reverse(count(id)));
+                crate::sorting::sort_by_key(&mut ids, |id| std::cmp::Reverse(count(id)));
             } else {
-                ids.sort_by_cached_key(|id| count(id));
+                crate::sorting::sort_by_key(&mut ids, |id| count(id));
             }
         }
         let total = ids.len();
@@ -595,7 +595,7 @@ impl Engine {
                     .iter()
                     .flat_map(|o| o.plans.iter().map(move |p| (o, p)))
                     .collect();
-                items.sort_by(|(oa, pa), (ob, pb)| {
+                crate::sorting::sort_by(&mut items, |(oa, pa), (ob, pb)| {
                     cmp_folded(&oa.name, &ob.name).then_with(|| cmp_folded(&pa.name, &pb.name))
                 });
                 let rank = |s: &Subscription| {
@@ -603,16 +603,14 @@ impl Engine {
                         .iter()
                         .position(|(o, p)| o.id == s.item.offer && p.id == s.item.plan)
                 };
-                let mut ranked: Vec<_> = rows.iter().map(|s| (rank(s), *s)).collect();
                 if descending {
-                    ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
+                    crate::sorting::sort_by_key(&mut rows, |s| std::cmp::Reverse(rank(s)));
                 } else {
-                    ranked.sort_by_key(|r| r.0);
+                    crate::sorting::sort_by_key(&mut rows, |s| rank(s));
                 }
-                rows = ranked.into_iter().map(|(_, s)| s).collect();
             }
-            _ if descending => rows.sort_by(|a, b| by(b, a)),
-            _ => rows.sort_by(|a, b| by(a, b)),
+            _ if descending => crate::sorting::sort_by(&mut rows, |a, b| by(b, a)),
+            _ => crate::sorting::sort_by(&mut rows, |a, b| by(a, b)),
         }
         let total = rows.len();
         let (page, page_count, range) = page_of(total, query.page, query.page_size);
