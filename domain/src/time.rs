@@ -104,6 +104,22 @@ pub fn iso_date(at: Timestamp) -> String {
     format!("{:04}-{:02}-{:02}", at.year(), at.month(), at.day())
 }
 
+/// The day written as `2026-03-12` (as a date field gives it), if it is one.
+pub fn parse_iso_date(text: &str) -> Option<NaiveDate> {
+    let mut parts = text.split('-');
+    let mut number = |digits: usize| {
+        parts
+            .next()
+            .filter(|p| p.len() == digits && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+    };
+    let (year, month, day) = (number(4)?, number(2)?, number(2)?);
+    if parts.next().is_some() {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
+}
+
 /// `2 days 3 hours`, `45 minutes`: a time left, coarse as people read it.
 pub fn display_duration(span: TimeDelta) -> String {
     let minutes = span.num_minutes().max(0);
@@ -148,6 +164,29 @@ mod tests {
         assert_eq!(month_year(t), "September 2026");
         assert_eq!(short_month_year(t), "Sep 2026");
         assert_eq!(iso_date(t), "2026-09-05");
+    }
+
+    #[test]
+    fn iso_dates_are_read_back_and_anything_else_is_none() {
+        assert_eq!(
+            parse_iso_date("2026-03-12"),
+            NaiveDate::from_ymd_opt(2026, 3, 12)
+        );
+        assert_eq!(
+            parse_iso_date(&iso_date(at("2028-02-29T10:00:00Z"))).map(|d| d.day()),
+            Some(29)
+        );
+        for bad in [
+            "",
+            "2026-3-12",
+            "2026-02-30",
+            "2026-03-12-01",
+            "26-03-12",
+            "2026-0x-12",
+            "+026-03-12",
+        ] {
+            assert_eq!(parse_iso_date(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -1,4 +1,4 @@
-use chrono::{NaiveDate, TimeDelta};
+use chrono::TimeDelta;
 use domain::export::activity_csv;
 use domain::time::start_of_day;
 use domain::{ActivityFilter, CustomerId, Operation, SubscriptionId};
@@ -23,11 +23,7 @@ pub fn ActivityPage() -> impl IntoView {
         query_param("user"),
         query_param("subscription"),
     );
-    let date = |text: String| {
-        NaiveDate::parse_from_str(&text, "%Y-%m-%d")
-            .ok()
-            .map(start_of_day)
-    };
+    let date = |text: String| domain::time::parse_iso_date(&text).map(start_of_day);
     let filter = Memo::new(move |_| ActivityFilter {
         from: date(from.get()),
         until: date(to.get()).map(|d| d + TimeDelta::days(1)),
