@@ -226,11 +226,82 @@ async fn a_nickname_with_markup_is_saved_and_shown_as_literal_text() {
                 "{markup} ({when}): the page made elements of it"
             );
             assert_eq!(c.value_of("nickname-input"), markup, "{markup} ({when})");
+            drop(c);
+
+            // The customer's list writes its rows as HTML: the nickname must stay text there too.
+            let list = detail.rsplit_once('/').unwrap().0;
+            let id = detail.rsplit('/').next().unwrap();
+            let c = mount_at(list).await;
+            let row = c
+                .all("subscription-row")
+                .into_iter()
+                .find(|r| r.get_attribute("data-subscription").as_deref() == Some(id))
+                .expect("the subscription is listed");
+            assert_eq!(
+                c.select_in(&row, "td a").text_content().unwrap(),
+                markup,
+                "{markup} ({when}): the list's link text"
+            );
+            let table = c.get("subscriptions-table");
+            assert_eq!(
+                table.query_selector_all("script, b, img").unwrap().length(),
+                0,
+                "{markup} ({when}): the list made elements of it: {}",
+                row.inner_html()
+            );
         }
         let ran =
             js_sys::Reflect::get(&web_sys::window().unwrap(), &"__nicknameRan".into()).unwrap();
         assert!(ran.is_undefined(), "{markup}: the markup ran");
     }
+}
+
+#[wasm_bindgen_test]
+async fn the_list_offers_a_fresh_link_once_the_code_has_expired() {
+    let c = first_visit().await;
+    let old_link = buy(&c, "2").await;
+    // A day and an hour later the link's 24 hours are over.
+    c.click("clock-day").await;
+    c.click("clock-hour").await;
+    c.go_to("/customers").await;
+    c.type_into("customer-search", "contoso ltd").await;
+    click(&c.select_in(&c.all("customer-row")[0], "a")).await;
+    c.choose("status-filter", "action-needed").await;
+    let expired = c
+        .all("subscription-row")
+        .into_iter()
+        .find(|row| {
+            row.query_selector("[data-testid=fresh-link]")
+                .unwrap()
+                .is_some()
+        })
+        .expect("a row offers a fresh link");
+    let id = expired.get_attribute("data-subscription").unwrap();
+    click(&c.select_in(&expired, "[data-testid=fresh-link]")).await;
+
+    let feedback = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .get_element_by_id("link-feedback")
+        .expect("the list's link feedback line")
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        feedback.contains("A fresh link is ready: it works for 24 hours."),
+        "{feedback}"
+    );
+    let row = c
+        .all("subscription-row")
+        .into_iter()
+        .find(|row| row.get_attribute("data-subscription").as_deref() == Some(id.as_str()))
+        .unwrap();
+    let fresh = c
+        .select_in(&row, "[data-testid=go-to-publisher]")
+        .get_attribute("href")
+        .unwrap();
+    assert!(fresh.contains("/landing?token="), "{fresh}");
+    assert_ne!(fresh, old_link);
 }
 
 #[wasm_bindgen_test]
