@@ -49,27 +49,51 @@ fn the_scale_data_has_the_customers_and_one_customer_with_the_subscriptions_aske
 fn subscriptions_search_matches_offer_plan_publisher_or_nickname_in_any_case() {
     let engine = Engine::new(scale_state(now(), 40, 120));
     let customer = largest(&engine);
-    let all = engine.search_subscriptions(customer, &query()).unwrap();
-    let offer = all.rows[0].offer.clone();
-    let needle = offer[1..offer.len().min(6)].to_uppercase();
-    let found = engine
+    let all = engine
         .search_subscriptions(
             customer,
             &SubscriptionQuery {
-                text: format!("  {needle} "),
                 page_size: 1000,
                 ..query()
             },
         )
         .unwrap();
-    assert!(found.total > 0 && found.total < all.total);
-    for row in &found.rows {
-        let haystack = format!(
-            "{} {} {} {}",
-            row.subscription.nickname, row.offer, row.plan, row.publisher
-        )
-        .to_lowercase();
-        assert!(haystack.contains(&needle.to_lowercase()), "{haystack}");
+    let haystack = |row: &domain::SubscriptionRow| {
+        [
+            row.subscription.nickname.as_str(),
+            &row.offer,
+            &row.plan,
+            &row.publisher,
+        ]
+        .map(str::to_lowercase)
+    };
+    // Part of an offer's name, of a plan's and of a publisher's, in capitals.
+    let first = &all.rows[0];
+    for text in [&first.offer, &first.plan, &first.publisher] {
+        let needle = text[1..text.len().min(6)].to_uppercase();
+        let found = engine
+            .search_subscriptions(
+                customer,
+                &SubscriptionQuery {
+                    text: format!("  {needle} "),
+                    page_size: 1000,
+                    ..query()
+                },
+            )
+            .unwrap();
+        let lower = needle.to_lowercase();
+        let expected: Vec<_> = all
+            .rows
+            .iter()
+            .filter(|row| haystack(row).iter().any(|h| h.contains(&lower)))
+            .map(|row| row.subscription.id)
+            .collect();
+        let ids: Vec<_> = found.rows.iter().map(|row| row.subscription.id).collect();
+        assert!(found.total > 0 && found.total < all.total, "{needle}");
+        assert_eq!(
+            ids, expected,
+            "{needle}: every match, and only matches, newest first"
+        );
     }
     let none = engine
         .search_subscriptions(

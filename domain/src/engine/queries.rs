@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::{Actor, CustomerKey, Engine, Need};
 use crate::activity::{ActivityEntry, ActivityFilter};
 use crate::billing::{Charge, Invoice};
-use crate::catalog::{Offer, Plan};
+use crate::catalog::{Offer, OfferId, Plan, PlanId};
 use crate::customer::Customer;
 use crate::error::{CommandError, Denied, NotFound};
 use crate::ids::{CustomerId, SubscriptionId};
@@ -558,18 +558,33 @@ impl Engine {
         self.customer(customer)?;
         let needle = query.text.trim().to_lowercase();
         let id_like = needle.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+        // The catalog's few offers and plans are matched once, not once per subscription.
+        let matching_items: Vec<(&OfferId, &PlanId)> = if needle.is_empty() {
+            Vec::new()
+        } else {
+            self.state
+                .catalog
+                .offers
+                .iter()
+                .flat_map(|o| o.plans.iter().map(move |p| (o, p)))
+                .filter(|(o, p)| {
+                    contains_folded(&o.name, &needle)
+                        || contains_folded(&p.name, &needle)
+                        || contains_folded(&o.publisher_name, &needle)
+                })
+                .map(|(o, p)| (&o.id, &p.id))
+                .collect()
+        };
         let mut rows: Vec<&Subscription> = self
             .newest_first(customer)
             .filter(|s| query.status.is_none_or(|st| s.status == st))
             .filter(|s| {
-                needle.is_empty() || {
-                    let (offer, plan) = self.offer_and_plan(s);
-                    contains_folded(s.nickname.as_str(), &needle)
-                        || contains_folded(&offer.name, &needle)
-                        || contains_folded(&plan.name, &needle)
-                        || contains_folded(&offer.publisher_name, &needle)
-                        || (id_like && s.id.to_string().contains(&needle))
-                }
+                needle.is_empty()
+                    || contains_folded(s.nickname.as_str(), &needle)
+                    || matching_items
+                        .iter()
+                        .any(|(offer, plan)| **offer == s.item.offer && **plan == s.item.plan)
+                    || (id_like && s.id.to_string().contains(&needle))
             })
             .collect();
         let descending = query.direction == SortDirection::Descending;
@@ -825,7 +840,9 @@ impl Engine {
 /// Whether `haystack` contains the already lower-cased `needle`, ignoring case.
 fn contains_folded(haystack: &str, needle: &str) -> bool {
     // An ASCII needle is matched byte by byte: the bytes of other characters never equal ASCII.
-    if needle.is_ascii() {
+    if needle.is_empty() {
+        true
+    } else if needle.is_ascii() {
         let (h, n) = (haystack.as_bytes(), needle.as_bytes());
         n.len() <= h.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
     } else {
