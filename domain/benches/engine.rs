@@ -6,10 +6,10 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use chrono::TimeDelta;
-use domain::demo::{DemoSize, demo_user, generate};
+use domain::demo::{DemoSize, demo_user, generate, scale_state};
 use domain::{
     Actor, CustomerQuery, CustomerSort, Engine, Nickname, Role, SortDirection, State,
-    SubscriptionStatus, Timestamp,
+    SubscriptionQuery, SubscriptionSort, SubscriptionStatus, Timestamp,
 };
 
 fn env_or(name: &str, default: usize) -> usize {
@@ -178,5 +178,44 @@ fn main() {
         "| one customer's subscriptions ({}) | {} |",
         subs.len(),
         ms(t.elapsed())
+    );
+
+    // The scale page's customer: 5,000 subscriptions searched, sorted and paged as the
+    // Subscriptions list does on each keystroke or sort.
+    let scale = Engine::new(scale_state(now, 1_000, 5_000));
+    let largest = scale
+        .state()
+        .customers
+        .keys()
+        .max_by_key(|c| scale.subscriptions_of(**c).count())
+        .copied()
+        .expect("customers");
+    let mut samples = Vec::new();
+    for (text, sort) in [
+        ("", SubscriptionSort::Newest),
+        ("w", SubscriptionSort::Newest),
+        ("", SubscriptionSort::Quantity),
+        ("team", SubscriptionSort::Offer),
+        ("zz-no-match", SubscriptionSort::Newest),
+    ] {
+        let query = SubscriptionQuery {
+            text: text.into(),
+            status: None,
+            sort,
+            direction: SortDirection::Ascending,
+            page: 1,
+            page_size: 25,
+        };
+        for _ in 0..3 {
+            let t = Instant::now();
+            black_box(scale.search_subscriptions(largest, &query).expect("exists"));
+            samples.push(t.elapsed());
+        }
+    }
+    let n = samples.len();
+    println!(
+        "| subscription search over one customer's {} subscriptions (search, sort, page), median of {n} | {} |",
+        scale.subscriptions_of(largest).count(),
+        ms(median(samples))
     );
 }
