@@ -64,7 +64,13 @@ const act = (page, kind, selector, value, quiet = true) =>
     ([kind, selector, value, quiet]) => window.__measure(() => (kind === "click" ? window.__click(selector) : window.__type(selector, value)), quiet),
     [kind, selector, value, quiet],
   );
-const position = (page) => page.evaluate(() => document.querySelector("[data-testid=page-position]")?.textContent ?? document.querySelector("h1")?.textContent ?? "");
+// What the page shows after an operation: its heading, the first row's link and the page count.
+const position = (page) =>
+  page.evaluate(() => ({
+    heading: document.querySelector("h1")?.textContent.trim() ?? "",
+    first: document.querySelector("tbody tr a")?.textContent.trim() ?? "",
+    count: document.querySelector("[data-testid=page-position]")?.textContent.trim() ?? "",
+  }));
 
 async function run(url, ready, nav) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -118,5 +124,14 @@ for (const [name, o] of Object.entries(ours)) {
   const ratio = o.ms / Math.max(v.ms, 0.1);
   const verdict = o.ms <= 50 && ratio <= 1.5 ? "within target" : "over target (≤ 1.5× and < 50 ms)";
   console.log(`| scale: ${name}, median of ${rounds} | ours ${o.ms.toFixed(1)} ms, vanilla ${v.ms.toFixed(1)} ms, ratio ${ratio.toFixed(2)}× — ${verdict} |`);
-  if (process.env.SCALE_BENCH_VERBOSE) console.error(`  ours: ${o.seen}\n  vanilla: ${v.seen}`);
+  if (process.env.SCALE_BENCH_VERBOSE) console.error(`  ours: ${JSON.stringify(o.seen)}\n  vanilla: ${JSON.stringify(v.seen)}`);
 }
+// Both pages must have shown the same thing: the heading, the first row and, where both show
+// one, the page count.
+const differ = Object.entries(ours).filter(([name, o]) => {
+  const v = vanilla[name].seen;
+  return o.seen.heading !== v.heading || o.seen.first !== v.first || (o.seen.count && v.count && o.seen.count !== v.count);
+});
+for (const [name, o] of differ) console.error(`${name}: the console showed ${JSON.stringify(o.seen)}, the hand-written page ${JSON.stringify(vanilla[name].seen)}`);
+console.log(`| scale: both pages showed the same heading, first row and count after each operation | ${differ.length ? "no" : "yes"} |`);
+if (differ.length) process.exitCode = 1;

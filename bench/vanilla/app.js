@@ -99,7 +99,7 @@ function customerTable() {
 // --- Subscriptions ----------------------------------------------------------------------------
 
 const subscriptionSorts = {
-  "": (a, b) => b.created - a.created || compare(a.id, b.id),
+  "": (a, b) => b.created - a.created || compare(b.id, a.id),
   nickname: (a, b) => compare(a.nicknameLower, b.nicknameLower),
   offer: (a, b) => compare(a.offerLower, b.offerLower) || compare(a.plan.toLowerCase(), b.plan.toLowerCase()),
   quantity: (a, b) => a.quantity - b.quantity,
