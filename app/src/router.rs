@@ -5,6 +5,8 @@
 //! the console, so every page, search, sort and filter keeps a shareable address, and the browser's
 //! back and forward buttons work.
 
+use std::time::Duration;
+
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -94,6 +96,8 @@ pub struct Location {
     path: RwSignal<String>,
     query: RwSignal<String>,
     matched: Memo<Matched>,
+    /// An address shown but not yet written into the current history entry (see `go`).
+    unwritten: StoredValue<Option<String>>,
 }
 
 impl Location {
@@ -117,10 +121,27 @@ impl Location {
     /// Goes to `url` (a path with an optional query). With `replace` the history entry is kept
     /// (typing in a search box) and the page stays where it is scrolled; otherwise a new entry is
     /// added and the new page starts at the top.
+    ///
+    /// A replacing address is shown at once and written into the history entry just after the page
+    /// has followed: Chrome takes about a millisecond to write one, which a keystroke in a search
+    /// box need not wait for.
     pub fn go(&self, url: &str, replace: bool) {
         let Some(window) = web_sys::window() else {
             return;
         };
+        if replace && url.starts_with('/') {
+            let first = self
+                .unwritten
+                .try_update_value(|unwritten| unwritten.replace(url.to_owned()).is_none())
+                .unwrap_or(true);
+            self.show(url);
+            if first {
+                let location = *self;
+                set_timeout(move || location.write_unwritten(), Duration::ZERO);
+            }
+            return;
+        }
+        self.write_unwritten();
         if let Ok(history) = window.history() {
             let _ = if replace {
                 history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
@@ -134,7 +155,24 @@ impl Location {
         }
     }
 
-    /// Takes the address the browser shows (after going back or forward).
+    /// Writes a replacing address that is only shown so far into the current history entry.
+    fn write_unwritten(&self) {
+        let url = self.unwritten.try_update_value(Option::take).flatten();
+        if let (Some(url), Some(window)) = (url, web_sys::window())
+            && let Ok(history) = window.history()
+        {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
+
+    /// Shows `url` (a path with an optional query) without touching the browser's history.
+    fn show(&self, url: &str) {
+        let url = url.split_once('#').map_or(url, |(before, _)| before);
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        self.set(path.to_owned(), query.to_owned());
+    }
+
+    /// Takes the address the browser shows (at the start, and after going back or forward).
     fn follow_browser(&self) {
         let Some(location) = web_sys::window().map(|w| w.location()) else {
             return;
@@ -142,6 +180,10 @@ impl Location {
         let path = location.pathname().unwrap_or_else(|_| "/".into());
         let search = location.search().unwrap_or_default();
         let query = search.strip_prefix('?').unwrap_or(&search).to_owned();
+        self.set(path, query);
+    }
+
+    fn set(&self, path: String, query: String) {
         if self.path.get_untracked() != path {
             self.path.set(path);
         }
@@ -160,13 +202,18 @@ pub fn provide_location() -> Location {
         path,
         query,
         matched,
+        unwritten: StoredValue::new(None),
     };
     location.follow_browser();
     provide_context(location);
     listen(
         "popstate",
         false,
-        Closure::<dyn Fn(web_sys::Event)>::new(move |_| location.follow_browser()),
+        Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+            // An address not yet written belonged to the entry the browser has just left.
+            location.unwritten.set_value(None);
+            location.follow_browser();
+        }),
     );
     listen(
         "click",

@@ -23,29 +23,29 @@ pub fn App() -> impl IntoView {
     let console = use_console();
     provide_location();
     view! {
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <Header />
-            <DataNoticeBanner />
-            <main class="shell-main" id="main" tabindex="-1">
-                {move || match console.status() {
-                    Status::Ready => view! { <Pages /> }.into_any(),
-                    Status::Loading => view! {
-                        <p class="loading" role="status" data-testid="loading">
-                            <span class="spinner" aria-hidden="true"></span>
-                            "Loading your customers and subscriptions from the server…"
-                        </p>
-                    }.into_any(),
-                    Status::SignedOut => view! { <SignInPage /> }.into_any(),
-                    Status::Failed(message) => view! {
-                        <section class="card" data-testid="load-failed">
-                            <h1>"The server's data could not be loaded"</h1>
-                            <p role="alert">{message}</p>
-                            <button type="button" class="button--primary" on:click=move |_| console.reload()>"Try again"</button>
-                            <button type="button" on:click=move |_| console.switch_source(None)>"Use in-browser data instead"</button>
-                        </section>
-                    }.into_any(),
-                }}
-            </main>
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <Header />
+        <DataNoticeBanner />
+        <main class="shell-main" id="main" tabindex="-1">
+            {move || match console.status() {
+                Status::Ready => view! { <Pages /> }.into_any(),
+                Status::Loading => view! {
+                    <p class="loading" role="status" data-testid="loading">
+                        <span class="spinner" aria-hidden="true"></span>
+                        "Loading your customers and subscriptions from the server…"
+                    </p>
+                }.into_any(),
+                Status::SignedOut => view! { <SignInPage /> }.into_any(),
+                Status::Failed(message) => view! {
+                    <section class="card" data-testid="load-failed">
+                        <h1>"The server's data could not be loaded"</h1>
+                        <p role="alert">{message}</p>
+                        <button type="button" class="button--primary" on:click=move |_| console.reload()>"Try again"</button>
+                        <button type="button" on:click=move |_| console.switch_source(None)>"Use in-browser data instead"</button>
+                    </section>
+                }.into_any(),
+            }}
+        </main>
     }
 }
 

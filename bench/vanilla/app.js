@@ -92,7 +92,7 @@ function customerTable() {
   const head = el("tr", {}, sortHeader("", "Company name", "sort-name"), sortHeader("domain", "Primary domain", "sort-domain"),
     el("th", { scope: "col" }, "Microsoft ID"), el("th", { scope: "col" }, "Relationship"), el("th", { scope: "col" }, "Tags"),
     sortHeader("subscriptions", "Subscriptions", "sort-subscriptions"));
-  return el("div", { id: "table" }, el("table", { className: "data-table", "data-testid": "customers-table" }, el("thead", {}, head), body),
+  return el("div", { id: "table" }, el("div", { className: "table-wrap" }, el("table", { className: "data-table", "data-testid": "customers-table" }, el("thead", {}, head), body)),
     pager(page, pages, rows.length, "customers"));
 }
 
@@ -128,15 +128,21 @@ function subscriptionTable(customer) {
   for (const s of rows.slice((page - 1) * SUBSCRIPTIONS_PAGE, page * SUBSCRIPTIONS_PAGE)) {
     const link = el("a", { href: `#/subscriptions/${s.id}` }, s.nickname);
     link.addEventListener("click", (e) => { e.preventDefault(); go({ view: "detail", customer, subscription: s }); });
+    const status = el("td", {}, el("span", { className: `status-badge status-badge--${s.statusKey}` }, s.status));
+    if (s.pending) {
+      status.append(el("span", { className: "publisher-link" }, s.publisherLink
+        ? el("a", { href: s.publisherLink, target: "_blank", rel: "noopener" }, "Go to publisher's site")
+        : el("button", { type: "button", className: "link-button" }, "Get a fresh link to the publisher's site")));
+    }
     body.append(el("tr", { "data-testid": "subscription-row" },
-      el("td", {}, link), el("td", {}, s.offer, " ", el("span", { className: "muted" }, ` · ${s.plan}`)), el("td", {}, s.publisher),
-      el("td", { className: "num" }, String(s.quantity)), el("td", {}, el("span", { className: "badge" }, s.status)),
+      el("td", {}, link), el("td", {}, s.offer, el("span", { className: "muted" }, ` · ${s.plan}`)), el("td", {}, s.publisher),
+      el("td", { className: "num" }, String(s.quantity)), status,
       el("td", {}, s.termAndBilling), el("td", {}, s.renewsOrEnds), el("td", {}, s.reseller ?? "—")));
   }
   const head = el("tr", {}, sortHeader("nickname", "Subscription", "sort-nickname"), sortHeader("offer", "Offer", "sort-offer"),
     el("th", { scope: "col" }, "Publisher"), sortHeader("quantity", "Quantity", "sort-quantity"), sortHeader("status", "Status", "sort-status"),
     el("th", { scope: "col" }, "Term and billing"), sortHeader("ends", "Renews or ends on", "sort-ends"), el("th", { scope: "col" }, "Reseller"));
-  return el("div", { id: "table" }, el("table", { className: "data-table", "data-testid": "subscriptions-table" }, el("thead", {}, head), body),
+  return el("div", { id: "table" }, el("div", { className: "table-wrap" }, el("table", { className: "data-table", "data-testid": "subscriptions-table" }, el("thead", {}, head), body)),
     pager(page, pages, rows.length, "subscriptions"));
 }
 

@@ -7,7 +7,7 @@
 use domain::demo::demo_user;
 use domain::demo::scale_state;
 use domain::time::{display, display_date};
-use domain::{ActivityFilter, Actor, Engine, Outcome, Role};
+use domain::{ActivityFilter, Actor, Engine, Outcome, Role, SubscriptionStatus};
 use serde_json::{Value, json};
 
 fn main() {
@@ -102,7 +102,10 @@ fn main() {
                 "publisher": offer.publisher_name,
                 "quantity": s.quantity,
                 "status": s.status.label(),
+                "statusKey": s.status.as_str(),
                 "statusOrder": s.status as u8,
+                "pending": s.status == SubscriptionStatus::Pending,
+                "publisherLink": engine.valid_activation_uri(s.id, now),
                 "termAndBilling": s.term_and_billing(),
                 "renewsOrEnds": s.renews_or_ends(),
                 "termEnd": s.term_end().map(|t| t.timestamp()),

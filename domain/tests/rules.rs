@@ -257,6 +257,45 @@ fn the_activation_link_is_the_publisher_landing_url_with_the_code() {
 }
 
 #[test]
+fn the_publisher_address_is_offered_only_while_the_code_is_valid_and_the_subscription_waits() {
+    let mut w = World::new();
+    let id = w.buy_monthly(t0(), 3);
+    let admin = w.admin();
+    let link = w
+        .engine
+        .activation_link(&admin, t0(), &mut w.ids, id)
+        .unwrap();
+    assert_eq!(
+        w.engine.valid_activation_uri(id, t0()),
+        Some(link.uri.clone())
+    );
+    assert_eq!(
+        w.engine
+            .valid_activation_uri(id, link.expires_at - TimeDelta::seconds(1)),
+        Some(link.uri)
+    );
+    assert_eq!(
+        w.engine.valid_activation_uri(id, link.expires_at),
+        None,
+        "expired"
+    );
+    let later = t0() + hours(25);
+    let fresh = w
+        .engine
+        .activation_link(&admin, later, &mut w.ids, id)
+        .unwrap();
+    assert_eq!(w.engine.valid_activation_uri(id, later), Some(fresh.uri));
+
+    let active = w.buy_monthly(t0(), 2);
+    w.activate(active, t0() + hours(1));
+    assert_eq!(
+        w.engine.valid_activation_uri(active, t0() + hours(2)),
+        None,
+        "active"
+    );
+}
+
+#[test]
 fn resolving_a_code_tells_the_publisher_the_subscription_offer_plan_and_quantity() {
     let mut w = World::new();
     let id = w.buy_monthly(t0(), 3);

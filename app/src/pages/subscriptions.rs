@@ -250,7 +250,8 @@ pub fn SubscriptionsPage() -> impl IntoView {
 /// the table body with one DOM call: updating the 25 rows cell by cell through the view took
 /// about 550 DOM calls and made these operations 1.6–2× slower than the hand-written page
 /// (docs/PERFORMANCE.md). Links are followed by the router; a row's "Get a fresh link" button is
-/// handled by the table body's click listener.
+/// handled by the table body's click listener. The status badge and the publisher's link are the
+/// markup of `StatusBadge` and `PublisherLink`, which the other pages use.
 fn rows_html(engine: &Engine, rows: &[SubscriptionRow], now: Timestamp) -> String {
     let mut html = String::with_capacity(rows.len() * 700);
     for row in rows {
@@ -275,7 +276,7 @@ fn rows_html(engine: &Engine, rows: &[SubscriptionRow], now: Timestamp) -> Strin
         );
         if sub.status == SubscriptionStatus::Pending {
             html.push_str("<span class=\"publisher-link\">");
-            match publisher_link(engine, sub.id, now) {
+            match engine.valid_activation_uri(sub.id, now) {
                 Some(href) => {
                     let _ = write!(
                         html,
@@ -331,15 +332,6 @@ fn escape(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// The personalized address of the publisher's site for a subscription waiting for activation,
-/// while its activation code is valid.
-fn publisher_link(engine: &Engine, id: SubscriptionId, now: Timestamp) -> Option<String> {
-    let s = engine.subscription(id).ok()?;
-    let code = s.activation.as_ref().filter(|a| a.expires_at > now)?;
-    let landing = &engine.offer_and_plan(s).0.landing_url;
-    Some(format!("{landing}?token={}", code.code))
-}
-
 /// Asks for a fresh activation link and tells how it went on `line`.
 fn get_fresh_link(console: Console, id: SubscriptionId, line: FeedbackLine) {
     line.set(Some(Notice::Working("Getting a fresh link…".into())));
@@ -364,7 +356,7 @@ pub fn PublisherLink(sub: Subscription) -> impl IntoView {
     let line: FeedbackLine = RwSignal::new(None);
     let link = move || {
         let now = console.now();
-        console.read(|e| publisher_link(e, id, now))
+        console.read(|e| e.valid_activation_uri(id, now))
     };
     let refresh = move |_| get_fresh_link(console, id, line);
     let feedback_id = format!("link-feedback-{id}");

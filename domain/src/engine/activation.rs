@@ -86,7 +86,7 @@ impl Engine {
                     (current, None)
                 };
                 let link = ActivationLink {
-                    uri: format!("{landing}?token={}", code.code),
+                    uri: activation_uri(&landing, &code.code),
                     refreshed: change.is_some(),
                     code: code.code,
                     expires_at: code.expires_at,
@@ -94,6 +94,21 @@ impl Engine {
                 Ok((link, change))
             },
         )
+    }
+
+    /// The address `activation_link` gives for a subscription waiting for activation, while its
+    /// code is valid; `None` once the code has expired (a fresh link is needed) or when the
+    /// subscription is not waiting for activation. Changes nothing.
+    pub fn valid_activation_uri(&self, id: SubscriptionId, now: Timestamp) -> Option<String> {
+        let sub = self.state.subscriptions.get(&id)?;
+        let code = sub
+            .activation
+            .as_ref()
+            .filter(|code| sub.status == SubscriptionStatus::Pending && now < code.expires_at)?;
+        Some(activation_uri(
+            &self.offer_and_plan(sub).0.landing_url,
+            &code.code,
+        ))
     }
 
     /// The publisher resolves an activation code to the purchase it identifies.
@@ -350,4 +365,9 @@ fn is_email(text: &str) -> bool {
         && !domain.ends_with('.')
         && !text.contains(char::is_whitespace)
         && !domain.contains('@')
+}
+
+/// The publisher's landing page with the activation code that identifies the purchase.
+fn activation_uri(landing: &str, code: &str) -> String {
+    format!("{landing}?token={code}")
 }
