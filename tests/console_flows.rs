@@ -144,6 +144,19 @@ async fn back_and_forward_go_through_the_pages_and_the_navigation_marks_the_curr
     click(&c.select_in(&c.get("shell-header"), "nav a[href='/billing']")).await;
     assert_eq!(c.location(), "/billing");
     assert_eq!(current_nav(&c), ["Billing"]);
+
+    // A search typed and a sort clicked in the same moment (the page follows each at once, the
+    // history is written just after): both reach the history, in order.
+    c.go_to("/customers").await;
+    let search: web_sys::HtmlInputElement = c.get("customer-search").unchecked_into();
+    search.set_value("WING");
+    marketplace_console::fire(&search, "input");
+    c.get("sort-name").click();
+    settle().await;
+    assert_eq!(c.location(), "/customers?q=WING&dir=desc");
+    through_history(&c, true).await;
+    assert_eq!(c.location(), "/customers?q=WING");
+    assert_eq!(c.value_of("customer-search"), "WING");
 }
 
 #[wasm_bindgen_test]

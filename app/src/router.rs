@@ -96,8 +96,9 @@ pub struct Location {
     path: RwSignal<String>,
     query: RwSignal<String>,
     matched: Memo<Matched>,
-    /// An address shown but not yet written into the current history entry (see `go`).
-    unwritten: StoredValue<Option<String>>,
+    /// Addresses shown but not yet written into the browser's history, in order, each with
+    /// whether it replaces the current entry (see `go`).
+    unwritten: StoredValue<Vec<(String, bool)>>,
 }
 
 impl Location {
@@ -122,46 +123,53 @@ impl Location {
     /// (typing in a search box) and the page stays where it is scrolled; otherwise a new entry is
     /// added and the new page starts at the top.
     ///
-    /// A replacing address is shown at once and written into the history entry just after the page
-    /// has followed: Chrome takes about a millisecond to write one, which a keystroke in a search
-    /// box need not wait for.
+    /// The page follows at once; the browser's history is written just after it (in the order of
+    /// the calls): Chrome takes about a millisecond to write an address, which a keystroke in a
+    /// search box or a click on a column need not wait for.
     pub fn go(&self, url: &str, replace: bool) {
         let Some(window) = web_sys::window() else {
             return;
         };
-        if replace && url.starts_with('/') {
+        if url.starts_with('/') {
             let first = self
                 .unwritten
-                .try_update_value(|unwritten| unwritten.replace(url.to_owned()).is_none())
+                .try_update_value(|unwritten| {
+                    let first = unwritten.is_empty();
+                    match unwritten.last_mut() {
+                        // Only the last of several replacing addresses needs writing.
+                        Some(last) if replace && last.1 => last.0 = url.to_owned(),
+                        _ => unwritten.push((url.to_owned(), replace)),
+                    }
+                    first
+                })
                 .unwrap_or(true);
-            self.show(url);
             if first {
                 let location = *self;
                 set_timeout(move || location.write_unwritten(), Duration::ZERO);
             }
-            return;
+            self.show(url);
+        } else {
+            self.write_unwritten();
+            if let Ok(history) = window.history() {
+                let _ = write(&history, url, replace);
+            }
+            self.follow_browser();
         }
-        self.write_unwritten();
-        if let Ok(history) = window.history() {
-            let _ = if replace {
-                history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
-            } else {
-                history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
-            };
-        }
-        self.follow_browser();
         if !replace {
             window.scroll_to_with_x_and_y(0.0, 0.0);
         }
     }
 
-    /// Writes a replacing address that is only shown so far into the current history entry.
+    /// Writes the addresses shown so far into the browser's history.
     fn write_unwritten(&self) {
-        let url = self.unwritten.try_update_value(Option::take).flatten();
-        if let (Some(url), Some(window)) = (url, web_sys::window())
-            && let Ok(history) = window.history()
-        {
-            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        let unwritten = self
+            .unwritten
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            for (url, replace) in unwritten {
+                let _ = write(&history, &url, replace);
+            }
         }
     }
 
@@ -202,7 +210,7 @@ pub fn provide_location() -> Location {
         path,
         query,
         matched,
-        unwritten: StoredValue::new(None),
+        unwritten: StoredValue::new(Vec::new()),
     };
     location.follow_browser();
     provide_context(location);
@@ -210,8 +218,8 @@ pub fn provide_location() -> Location {
         "popstate",
         false,
         Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
-            // An address not yet written belonged to the entry the browser has just left.
-            location.unwritten.set_value(None);
+            // Addresses not yet written belonged to the entries the browser has just left.
+            location.unwritten.set_value(Vec::new());
             location.follow_browser();
         }),
     );
@@ -283,6 +291,19 @@ fn follow_link(ev: &web_sys::MouseEvent, location: Location) {
         let _ = main.focus();
     }
     location.go(&format!("{}{}", link.pathname(), link.search()), false);
+}
+
+/// Writes `url` into the browser's history: as a new entry, or in place of the current one.
+fn write(
+    history: &web_sys::History,
+    url: &str,
+    replace: bool,
+) -> Result<(), wasm_bindgen::JsValue> {
+    if replace {
+        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+    } else {
+        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url))
+    }
 }
 
 /// Adds a listener to the window for as long as the current owner lives.
