@@ -191,6 +191,7 @@ impl Location {
         self.set(path, query);
     }
 
+    /// Shows `path` and `query`, telling only what depends on the part that changed.
     fn set(&self, path: String, query: String) {
         if self.path.get_untracked() != path {
             self.path.set(path);
@@ -216,7 +217,6 @@ pub fn provide_location() -> Location {
     provide_context(location);
     listen(
         "popstate",
-        false,
         Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
             // Addresses not yet written belonged to the entries the browser has just left.
             location.unwritten.set_value(Vec::new());
@@ -225,7 +225,6 @@ pub fn provide_location() -> Location {
     );
     listen(
         "click",
-        false,
         Closure::<dyn Fn(web_sys::Event)>::new(move |ev: web_sys::Event| {
             if let Some(ev) = ev.dyn_ref::<web_sys::MouseEvent>() {
                 follow_link(ev, location);
@@ -270,7 +269,7 @@ fn follow_link(ev: &web_sys::MouseEvent, location: Location) {
     };
     let here = window.location();
     let same_site = here.origin().ok() == Some(link.origin());
-    let in_page = link.pathname() == here.pathname().unwrap_or_default() && !link.hash().is_empty();
+    let in_page = link.pathname() == location.path.get_untracked() && !link.hash().is_empty();
     if !same_site
         || in_page
         || link.has_attribute("target")
@@ -307,15 +306,15 @@ fn write(
 }
 
 /// Adds a listener to the window for as long as the current owner lives.
-fn listen(event: &'static str, capture: bool, handler: Closure<dyn Fn(web_sys::Event)>) {
+fn listen(event: &'static str, handler: Closure<dyn Fn(web_sys::Event)>) {
     let Some(window) = web_sys::window() else {
         return;
     };
     let function: js_sys::Function = handler.into_js_value().unchecked_into();
-    let _ = window.add_event_listener_with_callback_and_bool(event, &function, capture);
+    let _ = window.add_event_listener_with_callback(event, &function);
     on_cleanup(move || {
         if let Some(window) = web_sys::window() {
-            let _ = window.remove_event_listener_with_callback_and_bool(event, &function, capture);
+            let _ = window.remove_event_listener_with_callback(event, &function);
         }
     });
 }
