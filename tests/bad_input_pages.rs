@@ -3,7 +3,7 @@
 //! nothing saved changes (not on the page, not in the browser's storage, not after a reload).
 #![cfg(target_arch = "wasm32")]
 
-use marketplace_console::{Console, click, fire, first_visit, mount_at, settle};
+use marketplace_console::{Console, click, fire, first_visit, mount_at};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -11,34 +11,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// A well-formed customer or subscription id that no demo record has.
 const UNKNOWN_GUID: &str = "3f2504e0-4f89-11d3-9a0c-0305e82c3301";
-
-/// Opens the Subscriptions page of the customer whose name matches `search`.
-async fn open_customer(c: &Console, search: &str) {
-    c.type_into("customer-search", search).await;
-    let rows = c.all("customer-row");
-    assert_eq!(rows.len(), 1, "one customer matches {search}: {}", c.text());
-    click(&c.select_in(&rows[0], "a")).await;
-    c.get("subscriptions-table");
-}
-
-/// Buys Contoso Sign Standard for Contoso Ltd; ends on the order's confirmation page and returns
-/// the new subscription's activation link.
-async fn buy(c: &Console, quantity: &str) -> String {
-    c.go_to("/customers").await;
-    open_customer(c, "contoso ltd").await;
-    c.click("add-subscription").await;
-    let card = c.get("offer-DZH318Z0BXWC");
-    let quantity_input = c.select_in(&card, "[data-testid=purchase-quantity]");
-    quantity_input
-        .unchecked_ref::<web_sys::HtmlInputElement>()
-        .set_value(quantity);
-    fire(&quantity_input, "input");
-    settle().await;
-    click(&c.select_in(&card, "[data-testid=add-to-cart]")).await;
-    c.click("buy").await;
-    c.get("order-confirmation");
-    c.get("go-to-publisher").get_attribute("href").unwrap()
-}
 
 /// Opens an activation link on the publisher's site, assigns a license and activates; ends on the
 /// subscription's detail page.
@@ -56,7 +28,7 @@ async fn activate(c: &Console, link: &str) {
 
 /// A fresh Contoso Sign subscription with 3 licenses, active; returns its detail page's path.
 async fn active_subscription(c: &Console) -> String {
-    let link = buy(c, "3").await;
+    let link = c.buy_contoso_sign("3").await;
     activate(c, &link).await;
     c.location()
 }
@@ -259,7 +231,7 @@ async fn a_nickname_with_markup_is_saved_and_shown_as_literal_text() {
 #[wasm_bindgen_test]
 async fn the_list_offers_a_fresh_link_once_the_code_has_expired() {
     let c = first_visit().await;
-    let old_link = buy(&c, "2").await;
+    let old_link = c.buy_contoso_sign("2").await;
     // A day and an hour later the link's 24 hours are over.
     c.click("clock-day").await;
     c.click("clock-hour").await;
@@ -406,12 +378,12 @@ async fn every_bad_reseller_partner_id_is_refused_with_its_rule_and_nothing_save
 async fn every_bad_activation_link_gets_a_page_naming_what_is_wrong() {
     let c = first_visit().await;
     // Four purchases, each brought to a state its link can no longer be used in.
-    let expired = buy(&c, "2").await;
-    let replaced = buy(&c, "2").await;
+    let expired = c.buy_contoso_sign("2").await;
+    let replaced = c.buy_contoso_sign("2").await;
     let replaced_order = c.location();
-    let used = buy(&c, "2").await;
+    let used = c.buy_contoso_sign("2").await;
     activate(&c, &used).await;
-    let cancelled = buy(&c, "2").await;
+    let cancelled = c.buy_contoso_sign("2").await;
     click(&c.select_in(&c.get("order-line"), "a")).await;
     c.click("cancel-open").await;
     if c.find("steps-confirmed").is_some() {
@@ -542,9 +514,9 @@ async fn every_bad_activation_link_gets_a_page_naming_what_is_wrong() {
 #[wasm_bindgen_test]
 async fn every_unknown_or_malformed_address_shows_a_not_found_page_naming_what() {
     let c = first_visit().await;
-    open_customer(&c, "contoso ltd").await;
+    c.open_customer("contoso ltd").await;
     let contoso = c.location();
-    buy(&c, "1").await;
+    c.buy_contoso_sign("1").await;
     let order = c.location();
     let order_id = order.rsplit('/').next().unwrap().to_owned();
     let bought = c
@@ -554,7 +526,7 @@ async fn every_unknown_or_malformed_address_shows_a_not_found_page_naming_what()
     let sub_id = bought.rsplit('/').next().unwrap().to_owned();
     drop(c);
     let c = mount_at("/customers").await;
-    open_customer(&c, "fabrikam").await;
+    c.open_customer("fabrikam").await;
     let fabrikam = c.location();
     drop(c);
 

@@ -8,35 +8,14 @@ use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Opens the Subscriptions page of the customer whose name matches `search`.
-async fn open_customer(c: &Console, search: &str) {
-    c.type_into("customer-search", search).await;
-    let rows = c.all("customer-row");
-    assert_eq!(rows.len(), 1, "one customer matches {search}: {}", c.text());
-    click(&c.select_in(&rows[0], "a")).await;
-    c.get("subscriptions-table");
-}
-
 /// Buys Contoso Sign Standard (one month, billed monthly) for Contoso Ltd and activates it on the
 /// publisher's site, as the signed-in user; ends on the new subscription's detail page.
 async fn buy_and_activate(c: &Console, quantity: &str) {
-    open_customer(c, "contoso ltd").await;
-    c.click("add-subscription").await;
-    let card = c.get("offer-DZH318Z0BXWC");
-    let quantity_input = c.select_in(&card, "[data-testid=purchase-quantity]");
-    quantity_input
-        .unchecked_ref::<web_sys::HtmlInputElement>()
-        .set_value(quantity);
-    marketplace_console::fire(&quantity_input, "input");
-    settle().await;
-    click(&c.select_in(&card, "[data-testid=add-to-cart]")).await;
-    assert_eq!(c.all("cart-line").len(), 1, "{}", c.text());
-    c.click("buy").await;
+    let link = c.buy_contoso_sign(quantity).await;
 
     // The confirmation page lists the new subscription with Go to publisher's site.
     let confirmation = c.text_of("order-confirmation");
     assert!(confirmation.contains("Action needed"), "{confirmation}");
-    let link = c.get("go-to-publisher").get_attribute("href").unwrap();
     assert!(
         link.starts_with("/publisher/contoso-esign/landing?token="),
         "{link}"
@@ -178,7 +157,7 @@ async fn customers_sort_and_page_through_the_url() {
 #[wasm_bindgen_test]
 async fn a_customers_subscriptions_show_action_needed_with_the_publisher_link() {
     let c = first_visit().await;
-    open_customer(&c, "contoso ltd").await;
+    c.open_customer("contoso ltd").await;
     let text = c.text_of("subscriptions-table");
     for column in [
         "Subscription",
@@ -221,7 +200,7 @@ fn quantities(c: &Console) -> Vec<u32> {
 #[wasm_bindgen_test]
 async fn a_customers_subscriptions_are_searched_and_sorted_through_the_url() {
     let c = first_visit().await;
-    open_customer(&c, "contoso ltd").await;
+    c.open_customer("contoso ltd").await;
     let before = c.all("subscription-row").len();
     let offer = c
         .select_in(&c.all("subscription-row")[0], "td:nth-child(2)")
@@ -431,7 +410,7 @@ async fn a_sales_agent_is_blocked_with_the_seed_note_but_can_still_buy() {
     assert!(reason.contains("Sales agents can still buy new subscriptions"));
 
     c.go_to("/customers").await;
-    open_customer(&c, "fabrikam").await;
+    c.open_customer("fabrikam").await;
     c.click("add-subscription").await;
     let card = c.get("offer-NWHELPDESK01");
     click(&c.select_in(&card, "[data-testid=add-to-cart]")).await;

@@ -137,7 +137,7 @@ function subscriptionTable(customer) {
     body.append(el("tr", { "data-testid": "subscription-row" },
       el("td", {}, link), el("td", {}, s.offer, el("span", { className: "muted" }, ` · ${s.plan}`)), el("td", {}, s.publisher),
       el("td", { className: "num" }, String(s.quantity)), status,
-      el("td", {}, s.termAndBilling), el("td", {}, s.renewsOrEnds), el("td", {}, s.reseller ?? "—")));
+      el("td", {}, s.termAndBilling), el("td", {}, s.renewsOrEnds), el("td", {}, s.reseller)));
   }
   const head = el("tr", {}, sortHeader("nickname", "Subscription", "sort-nickname"), sortHeader("offer", "Offer", "sort-offer"),
     el("th", { scope: "col" }, "Publisher"), sortHeader("quantity", "Quantity", "sort-quantity"), sortHeader("status", "Status", "sort-status"),
@@ -164,7 +164,7 @@ function detail(customer, s) {
   const facts = el("dl", { className: "facts", "data-testid": "subscription-facts" });
   for (const [k, v] of [["Offer", s.offer], ["Plan", s.plan], ["Publisher", s.publisher], ["Status", s.status], ["Quantity", String(s.quantity)],
     ["Term and billing", s.termAndBilling], ["Renews or ends on", s.renewsOrEnds], ["Auto-renew", s.autoRenew ? "On" : "Off"],
-    ["Unit price", s.unitPrice], ["Reseller", s.reseller ?? "—"], ["Cancellable until", s.cancellableUntil ?? "—"], ["Subscription ID", s.id]]) {
+    ["Unit price", s.unitPrice], ["Reseller", s.reseller], ["Cancellable until", s.cancellableUntil ?? "—"], ["Subscription ID", s.id]]) {
     facts.append(el("dt", {}, k), el("dd", {}, v));
   }
   const cards = s.actions.map((a) => {

@@ -110,7 +110,7 @@ fn main() {
                 "renewsOrEnds": s.renews_or_ends(),
                 "termEnd": s.term_end().map(|t| t.timestamp()),
                 "created": s.created_at.timestamp_millis(),
-                "reseller": s.reseller.as_ref().map(|r| r.to_string()),
+                "reseller": state.partner.reseller_label(s.reseller.as_ref()),
                 "autoRenew": s.auto_renew,
                 "unitPrice": s.unit_price.to_string(),
             })

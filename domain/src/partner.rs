@@ -66,4 +66,16 @@ impl Partner {
     pub fn reseller(&self, id: &ResellerPartnerId) -> Option<&Reseller> {
         self.resellers.iter().find(|r| &r.partner_id == id)
     }
+
+    /// How a subscription's indirect reseller is listed: the PartnerID, with the reseller's name
+    /// when it is one of the partner's resellers; "—" when there is none.
+    pub fn reseller_label(&self, id: Option<&ResellerPartnerId>) -> String {
+        match id {
+            None => "—".to_owned(),
+            Some(id) => match self.reseller(id) {
+                Some(reseller) => format!("{id} · {}", reseller.name),
+                None => id.to_string(),
+            },
+        }
+    }
 }

@@ -786,9 +786,17 @@ fn a_valid_authorized_reseller_partner_id_is_set_and_empty_clears_it() {
     w.engine
         .set_reseller(&admin, t0(), id, Some(pid.clone()))
         .unwrap();
-    assert_eq!(w.sub(id).reseller, Some(pid));
+    assert_eq!(w.sub(id).reseller, Some(pid.clone()));
+    // Listed with the reseller's name; "—" once cleared.
+    let partner = &w.engine.state().partner;
+    let name = &partner.reseller(&pid).expect("one of the partner's").name;
+    assert_eq!(
+        partner.reseller_label(Some(&pid)),
+        format!("4711002 · {name}")
+    );
     w.engine.set_reseller(&admin, t0(), id, None).unwrap();
     assert_eq!(w.sub(id).reseller, None);
+    assert_eq!(w.engine.state().partner.reseller_label(None), "—");
 }
 
 #[test]

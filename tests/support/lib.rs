@@ -202,6 +202,42 @@ impl Console {
         settle().await;
     }
 
+    /// Opens the Subscriptions page of the one customer whose name or domain matches `search`
+    /// (from the Customers page).
+    pub async fn open_customer(&self, search: &str) {
+        self.type_into("customer-search", search).await;
+        let rows = self.all("customer-row");
+        assert_eq!(
+            rows.len(),
+            1,
+            "one customer matches {search}: {}",
+            self.text()
+        );
+        click(&self.select_in(&rows[0], "a")).await;
+        self.get("subscriptions-table");
+    }
+
+    /// Buys `quantity` licenses of Contoso Sign Standard (one month, billed monthly) for Contoso
+    /// Ltd, starting from Customers; ends on the order's confirmation page and returns the new
+    /// subscription's activation link.
+    pub async fn buy_contoso_sign(&self, quantity: &str) -> String {
+        self.go_to("/customers").await;
+        self.open_customer("contoso ltd").await;
+        self.click("add-subscription").await;
+        let card = self.get("offer-DZH318Z0BXWC");
+        let quantity_input = self.select_in(&card, "[data-testid=purchase-quantity]");
+        quantity_input
+            .unchecked_ref::<HtmlInputElement>()
+            .set_value(quantity);
+        fire(&quantity_input, "input");
+        settle().await;
+        click(&self.select_in(&card, "[data-testid=add-to-cart]")).await;
+        assert_eq!(self.all("cart-line").len(), 1, "{}", self.text());
+        self.click("buy").await;
+        self.get("order-confirmation");
+        self.get("go-to-publisher").get_attribute("href").unwrap()
+    }
+
     /// The path and query of the page shown.
     pub fn location(&self) -> String {
         let l = window().location();

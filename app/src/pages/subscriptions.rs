@@ -297,17 +297,12 @@ fn rows_html(engine: &Engine, rows: &[SubscriptionRow], now: Timestamp) -> Strin
             }
             html.push_str("</span>");
         }
-        let reseller = match (&sub.reseller, &row.reseller) {
-            (Some(id), Some(name)) => format!("{id} · {name}"),
-            (Some(id), None) => id.to_string(),
-            (None, _) => "—".to_owned(),
-        };
         let _ = write!(
             html,
             "</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&sub.term_and_billing()),
             escape(&sub.renews_or_ends()),
-            escape(&reseller),
+            escape(&row.reseller),
         );
     }
     html

@@ -136,8 +136,8 @@ pub struct SubscriptionRow {
     pub plan: String,
     /// The publisher's name.
     pub publisher: String,
-    /// The indirect reseller's name, when it is one of the partner's resellers.
-    pub reseller: Option<String>,
+    /// The indirect reseller as listed (`Partner::reseller_label`).
+    pub reseller: String,
 }
 
 /// One page of a customer's Subscriptions list.
@@ -638,11 +638,7 @@ impl Engine {
                 offer: offer.name.clone(),
                 plan: plan.name.clone(),
                 publisher: offer.publisher_name.clone(),
-                reseller: s
-                    .reseller
-                    .as_ref()
-                    .and_then(|r| partner.reseller(r))
-                    .map(|r| r.name.clone()),
+                reseller: partner.reseller_label(s.reseller.as_ref()),
             })
             .collect();
         Ok(SubscriptionPage {
