@@ -1,10 +1,10 @@
 //! The server data source's HTTP side (gloo-net): sign-in, the replica's snapshot and journal, and
 //! commands. Every failure becomes a [`Refusal`] the page can show as it is.
 
+use domain::json::{self, FromJson, Json, JsonError};
 use domain::{Applied, Command, Entry, State, Timestamp};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::console::Refusal;
 
@@ -39,30 +39,26 @@ impl Server {
         }
     }
 
-    /// The body of a 2xx answer read as `T` (straight from the text, so each type has one
-    /// deserializer in the build); any other answer as the refusal its error body describes.
-    async fn answer<T: DeserializeOwned>(response: Response) -> Result<T, Refusal> {
-        #[derive(Deserialize)]
-        struct ErrorBody {
-            code: Option<u32>,
-            description: Option<String>,
-        }
+    /// The body of a 2xx answer read as `T`; any other answer as the refusal its error body
+    /// describes.
+    async fn answer<T: FromJson>(response: Response) -> Result<T, Refusal> {
         let status = response.status();
         let text = response.text().await.map_err(unreachable)?;
         if (200..300).contains(&status) {
-            return serde_json::from_str(&text).map_err(|e| Refusal {
+            return json::read(&text).map_err(|e| Refusal {
                 message: format!("The server's answer could not be read: {e}."),
                 code: None,
                 retry: false,
             });
         }
-        let body: Option<ErrorBody> = serde_json::from_str(&text).ok();
+        fn member<T: FromJson>(body: Option<&Json<'_>>, key: &str) -> Option<T> {
+            body?.fields().ok()?.get::<Option<T>>(key).ok()?
+        }
+        let body = json::parse(&text).ok();
         Err(Refusal {
-            message: body
-                .as_ref()
-                .and_then(|b| b.description.clone())
+            message: member(body.as_ref(), "description")
                 .unwrap_or_else(|| format!("The server answered {status}.")),
-            code: body.and_then(|b| b.code),
+            code: member(body.as_ref(), "code"),
             retry: status >= 500,
         })
     }
@@ -78,27 +74,12 @@ impl Server {
         let request = Request::post(&self.url("/v1/signin"))
             .json(&SignIn { email, password })
             .map_err(unreachable)?;
-        #[derive(Deserialize)]
-        struct SignedIn {
-            token: String,
-            user: Option<SignedInUser>,
-        }
-        #[derive(Deserialize)]
-        struct SignedInUser {
-            id: String,
-        }
         let body: SignedIn = Self::answer(request.send().await.map_err(unreachable)?).await?;
-        Ok((body.token, body.user.map(|u| u.id).unwrap_or_default()))
+        Ok((body.token, body.user.unwrap_or_default()))
     }
 
     /// The server's state and the journal position it reflects.
     pub async fn snapshot(&self) -> Result<(i64, State, Timestamp), Refusal> {
-        #[derive(Deserialize)]
-        struct Snapshot {
-            seq: i64,
-            now: Timestamp,
-            state: State,
-        }
         let request = self.authorized(Request::get(&self.url("/v1/console/snapshot")));
         let snapshot: Snapshot = Self::answer(request.send().await.map_err(unreachable)?).await?;
         Ok((snapshot.seq, snapshot.state, snapshot.now))
@@ -109,16 +90,6 @@ impl Server {
         let request = self.authorized(Request::get(
             &self.url(&format!("/v1/console/journal?after={after}")),
         ));
-        #[derive(Deserialize)]
-        struct Journal {
-            entries: Vec<Item>,
-            last: i64,
-        }
-        #[derive(Deserialize)]
-        struct Item {
-            seq: i64,
-            entry: Entry,
-        }
         let journal: Journal = Self::answer(request.send().await.map_err(unreachable)?).await?;
         Ok((
             journal
@@ -156,11 +127,92 @@ impl Server {
             .authorized(Request::post(&self.url("/v1/console/commands")))
             .json(&body)
             .map_err(unreachable)?;
-        #[derive(Deserialize)]
-        struct Reply {
-            applied: Applied,
-        }
         let reply: Reply = Self::answer(request.send().await.map_err(unreachable)?).await?;
-        Ok(reply.applied)
+        Ok(reply.0)
+    }
+}
+
+/// The sign-in answer: the token and the signed-in user's id.
+struct SignedIn {
+    token: String,
+    user: Option<String>,
+}
+
+impl FromJson for SignedIn {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        let user: Option<UserRef> = f.get("user")?;
+        Ok(SignedIn {
+            token: f.get("token")?,
+            user: user.map(|u| u.0),
+        })
+    }
+}
+
+/// A user as the sign-in answer names it: by id.
+struct UserRef(String);
+
+impl FromJson for UserRef {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        json.fields()?.get("id").map(UserRef)
+    }
+}
+
+/// The replica's starting point: the server's state, its time and journal position.
+struct Snapshot {
+    seq: i64,
+    now: Timestamp,
+    state: State,
+}
+
+impl FromJson for Snapshot {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(Snapshot {
+            seq: f.get("seq")?,
+            now: f.get("now")?,
+            state: f.get("state")?,
+        })
+    }
+}
+
+/// The journal entries after a position, and the last position.
+struct Journal {
+    entries: Vec<Item>,
+    last: i64,
+}
+
+/// One journal entry at its position.
+struct Item {
+    seq: i64,
+    entry: Entry,
+}
+
+impl FromJson for Journal {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(Journal {
+            entries: f.get("entries")?,
+            last: f.get("last")?,
+        })
+    }
+}
+
+impl FromJson for Item {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(Item {
+            seq: f.get("seq")?,
+            entry: f.get("entry")?,
+        })
+    }
+}
+
+/// What a command did, as the server answers it.
+struct Reply(Applied);
+
+impl FromJson for Reply {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        json.fields()?.get("applied").map(Reply)
     }
 }

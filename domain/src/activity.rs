@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{CustomerId, SubscriptionId};
+use crate::json::{FromJson, Json, JsonError};
 use crate::role::Role;
 use crate::time::Timestamp;
 
@@ -182,5 +183,58 @@ impl ActivityFilter {
             && self.subscription.is_none_or(|s| e.subscription == Some(s))
             && self.operation.is_none_or(|o| e.operation == o)
             && self.user.as_ref().is_none_or(|u| &e.actor.name == u)
+    }
+}
+
+crate::json::from_name!(
+    Operation: CreateCart, Purchase, GetActivationLink, ResolvePurchase, RecordSetupTask,
+    AssignLicenses, Activate, Rename, ChangeQuantity, Cancel, SetAutoRenew, SetReseller,
+    ScheduleChange, WithdrawChange, Suspend, Reinstate, Renew, Expire, ConvertTrial, CloseInvoice,
+    ChangePolicy,
+);
+
+impl FromJson for ActorRecord {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(ActorRecord {
+            name: f.get("name")?,
+            role: f.get("role")?,
+        })
+    }
+}
+
+impl FromJson for Outcome {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        crate::json::read_variant(
+            json,
+            |name| (name == "succeeded").then_some(Outcome::Succeeded),
+            |name, content| {
+                (name == "denied").then(|| {
+                    let f = content.fields()?;
+                    Ok(Outcome::Denied {
+                        message: f.get("message")?,
+                        code: f.get("code")?,
+                    })
+                })
+            },
+        )
+    }
+}
+
+impl FromJson for ActivityEntry {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(ActivityEntry {
+            seq: f.get("seq")?,
+            at: f.get("at")?,
+            actor: f.get("actor")?,
+            customer: f.get("customer")?,
+            subscription: f.get("subscription")?,
+            operation: f.get("operation")?,
+            old: f.get("old")?,
+            new: f.get("new")?,
+            reason: f.get("reason")?,
+            outcome: f.get("outcome")?,
+        })
     }
 }

@@ -9,6 +9,7 @@ use crate::catalog::{BillingFrequency, PlanId};
 use crate::engine::{ActivationLink, Actor, ClockReport, Engine, ResolvedPurchase};
 use crate::error::CommandError;
 use crate::ids::{CartId, CustomerId, SeededIds, SubscriptionId};
+use crate::json::{Fields, FromJson, Json, JsonError, read_variant};
 use crate::nickname::Nickname;
 use crate::order::{CartLine, Order};
 use crate::partner_id::ResellerPartnerId;
@@ -92,6 +93,90 @@ pub enum Command {
     AdvanceClock,
 }
 
+impl FromJson for Command {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        read_variant(
+            json,
+            |name| (name == "advanceClock").then_some(Command::AdvanceClock),
+            |name, content| content.fields().and_then(|f| command(name, &f)).transpose(),
+        )
+    }
+}
+
+/// The command named `name` with the members `f` (serde keeps the fields' own names inside a
+/// variant); `None` for a name that is not a command with content.
+fn command(name: &str, f: &Fields<'_, '_>) -> Result<Option<Command>, JsonError> {
+    let subscription = || f.get::<SubscriptionId>("subscription");
+    Ok(Some(match name {
+        "createCart" => Command::CreateCart {
+            customer: f.get("customer")?,
+            lines: f.get("lines")?,
+        },
+        "checkout" => Command::Checkout {
+            customer: f.get("customer")?,
+            cart: f.get("cart")?,
+        },
+        "activationLink" => Command::ActivationLink {
+            subscription: subscription()?,
+        },
+        "rename" => Command::Rename {
+            subscription: subscription()?,
+            nickname: f.get("nickname")?,
+        },
+        "changeQuantity" => Command::ChangeQuantity {
+            subscription: subscription()?,
+            quantity: f.get("quantity")?,
+        },
+        "cancel" => Command::Cancel {
+            subscription: subscription()?,
+            steps_confirmed: f.get("steps_confirmed")?,
+        },
+        "setAutoRenew" => Command::SetAutoRenew {
+            subscription: subscription()?,
+            on: f.get("on")?,
+        },
+        "setReseller" => Command::SetReseller {
+            subscription: subscription()?,
+            reseller: f.get("reseller")?,
+        },
+        "resolve" => Command::Resolve {
+            token: f.get("token")?,
+        },
+        "assignLicenses" => Command::AssignLicenses {
+            subscription: subscription()?,
+            emails: f.get("emails")?,
+        },
+        "activate" => Command::Activate {
+            subscription: subscription()?,
+            plan_id: f.get("plan_id")?,
+            quantity: f.get("quantity")?,
+        },
+        "recordSetupTask" => Command::RecordSetupTask {
+            subscription: subscription()?,
+            task: f.get("task")?,
+            done: f.get("done")?,
+        },
+        "scheduleChange" => Command::ScheduleChange {
+            subscription: subscription()?,
+            plan: f.get("plan")?,
+            billing: f.get("billing")?,
+        },
+        "withdrawChange" => Command::WithdrawChange {
+            subscription: subscription()?,
+        },
+        "suspend" => Command::Suspend {
+            subscription: subscription()?,
+        },
+        "reinstate" => Command::Reinstate {
+            subscription: subscription()?,
+        },
+        "setPolicy" => Command::SetPolicy {
+            policy: f.get("policy")?,
+        },
+        _ => return Ok(None),
+    }))
+}
+
 impl Command {
     /// The subscription the command is about, if it is about one.
     pub fn subscription(&self) -> Option<SubscriptionId> {
@@ -128,6 +213,18 @@ pub struct Entry {
     pub seed: u64,
 }
 
+impl FromJson for Entry {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(Entry {
+            at: f.get("at")?,
+            actor: f.get("actor")?,
+            command: f.get("command")?,
+            seed: f.get("seed")?,
+        })
+    }
+}
+
 /// What applying an entry gave.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -144,6 +241,25 @@ pub enum Applied {
     Clock(ClockReport),
     /// The change was made.
     Done,
+}
+
+impl FromJson for Applied {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        read_variant(
+            json,
+            |name| (name == "done").then_some(Applied::Done),
+            |name, content| {
+                Some(match name {
+                    "cart" => FromJson::from_json(content).map(Applied::Cart),
+                    "order" => FromJson::from_json(content).map(Applied::Order),
+                    "link" => FromJson::from_json(content).map(Applied::Link),
+                    "resolved" => FromJson::from_json(content).map(Applied::Resolved),
+                    "clock" => FromJson::from_json(content).map(Applied::Clock),
+                    _ => return None,
+                })
+            },
+        )
+    }
 }
 
 /// Applies an entry to the engine: the same entry on the same state always gives the same result.

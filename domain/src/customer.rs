@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::CustomerId;
+use crate::json::{FromJson, Json, JsonError};
 
 /// How the partner is related to a customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -38,4 +39,23 @@ pub struct Customer {
     pub relationship: Relationship,
     /// The partner's own tags.
     pub tags: Vec<String>,
+}
+
+crate::json::from_name!(Relationship {
+    Reseller = "reseller",
+    IndirectReseller = "indirectReseller",
+});
+
+impl FromJson for Customer {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(Customer {
+            id: f.get("id")?,
+            company_name: f.get("companyName")?,
+            primary_domain: f.get("primaryDomain")?,
+            country: f.get("country")?,
+            relationship: f.get("relationship")?,
+            tags: f.get("tags")?,
+        })
+    }
 }

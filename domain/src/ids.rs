@@ -4,6 +4,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::ParseError;
+use crate::json::{FromJson, Json, JsonError};
 
 /// Where new identifiers and codes come from. The domain has no randomness of its own: the browser
 /// and the server pass a random source, tests and the demo generator a seeded one.
@@ -141,6 +142,15 @@ macro_rules! guid_id {
                 self.0.fmt(f)
             }
         }
+
+        impl FromJson for $name {
+            fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+                let text = json.as_str()?;
+                text.parse()
+                    .map($name)
+                    .map_err(|()| JsonError::new(format!("`{text}` is not a GUID")))
+            }
+        }
     };
 }
 
@@ -198,6 +208,12 @@ pub(crate) fn base36(mut bits: u128, len: usize) -> String {
             d
         })
         .collect()
+}
+
+impl FromJson for OrderId {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        json.as_str().map(|text| OrderId(text.to_owned()))
+    }
 }
 
 #[cfg(test)]

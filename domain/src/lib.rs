@@ -14,6 +14,7 @@ mod engine;
 mod error;
 pub mod export;
 mod ids;
+pub mod json;
 pub mod money;
 mod nickname;
 mod order;

@@ -1,5 +1,6 @@
 use std::fmt;
 
+use crate::json::{FromJson, Json, JsonError};
 use serde::{Deserialize, Serialize};
 
 /// The currencies the catalog prices in.
@@ -110,6 +111,18 @@ impl fmt::Display for Money {
             self.currency.symbol(),
             abs % 100
         )
+    }
+}
+
+crate::json::from_name!(Currency: USD, EUR);
+
+impl FromJson for Money {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(Money {
+            minor: f.get("minor")?,
+            currency: f.get("currency")?,
+        })
     }
 }
 

@@ -54,6 +54,8 @@ impl fmt::Display for Nickname {
     }
 }
 
+crate::json::from_text!(Nickname);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::UserId;
+use crate::json::{FromJson, Json, JsonError};
 use crate::partner_id::ResellerPartnerId;
 use crate::role::Role;
 
@@ -77,5 +78,46 @@ impl Partner {
                 None => id.to_string(),
             },
         }
+    }
+}
+
+crate::json::from_name!(PartnerKind {
+    DirectBill = "directBill",
+    IndirectProvider = "indirectProvider",
+});
+
+impl FromJson for Reseller {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(Reseller {
+            partner_id: f.get("partnerId")?,
+            name: f.get("name")?,
+            authorized: f.get("authorized")?,
+        })
+    }
+}
+
+impl FromJson for User {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(User {
+            id: f.get("id")?,
+            name: f.get("name")?,
+            email: f.get("email")?,
+            role: f.get("role")?,
+        })
+    }
+}
+
+impl FromJson for Partner {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(Partner {
+            name: f.get("name")?,
+            partner_id: f.get("partnerId")?,
+            kind: f.get("kind")?,
+            resellers: f.get("resellers")?,
+            users: f.get("users")?,
+        })
     }
 }

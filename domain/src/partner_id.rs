@@ -47,6 +47,8 @@ impl fmt::Display for ResellerPartnerId {
     }
 }
 
+crate::json::from_text!(ResellerPartnerId);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@ use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Term;
+use crate::json::{FromJson, Json, JsonError};
 
 /// Which cancellation windows apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -52,6 +53,21 @@ impl Default for Policy {
             cancellation_window: WindowPreset::Seed,
             sales_agent_saas_update_restriction: true,
         }
+    }
+}
+
+crate::json::from_name!(WindowPreset {
+    Seed = "seed",
+    Current = "current",
+});
+
+impl FromJson for Policy {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(Policy {
+            cancellation_window: f.get("cancellationWindow")?,
+            sales_agent_saas_update_restriction: f.get("salesAgentSaasUpdateRestriction")?,
+        })
     }
 }
 

@@ -39,6 +39,14 @@ impl Role {
     }
 }
 
+crate::json::from_name!(Role {
+    GlobalAdmin = "globalAdmin",
+    AdminAgent = "adminAgent",
+    SalesAgent = "salesAgent",
+    HelpdeskAgent = "helpdeskAgent",
+    BillingAdmin = "billingAdmin",
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;

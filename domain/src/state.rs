@@ -8,6 +8,7 @@ use crate::billing::{Charge, Invoice};
 use crate::catalog::Catalog;
 use crate::customer::Customer;
 use crate::ids::{CartId, CustomerId, SubscriptionId};
+use crate::json::{self, FromJson, Json, JsonError};
 use crate::order::{Cart, Order};
 use crate::partner::Partner;
 use crate::policy::Policy;
@@ -72,12 +73,6 @@ pub enum LoadError {
     Damaged(String),
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct VersionProbe {
-    schema_version: u32,
-}
-
 impl State {
     /// The whole state as a versioned JSON document.
     pub fn save(&self) -> String {
@@ -86,14 +81,37 @@ impl State {
 
     /// Reads a document written by [`State::save`]; an unknown or newer version is an error.
     pub fn load(text: &str) -> Result<State, LoadError> {
-        let probe: VersionProbe =
-            serde_json::from_str(text).map_err(|e| LoadError::NotADocument(e.to_string()))?;
-        match probe.schema_version {
+        let document = json::parse(text).map_err(|e| LoadError::NotADocument(e.to_string()))?;
+        let version: u32 = document
+            .fields()
+            .and_then(|f| f.get("schemaVersion"))
+            .map_err(|e| LoadError::NotADocument(e.to_string()))?;
+        match version {
             SCHEMA_VERSION => {
-                serde_json::from_str(text).map_err(|e| LoadError::Damaged(e.to_string()))
+                State::from_json(&document).map_err(|e| LoadError::Damaged(e.to_string()))
             }
             found if found > SCHEMA_VERSION => Err(LoadError::NewerVersion { found }),
             found => Err(LoadError::UnknownVersion { found }),
         }
+    }
+}
+
+impl FromJson for State {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(State {
+            schema_version: f.get("schemaVersion")?,
+            partner: f.get("partner")?,
+            policy: f.get("policy")?,
+            catalog: f.get("catalog")?,
+            customers: f.get("customers")?,
+            subscriptions: f.get("subscriptions")?,
+            carts: f.get("carts")?,
+            orders: f.get("orders")?,
+            charges: f.get("charges")?,
+            invoices: f.get("invoices")?,
+            activity: f.get("activity")?,
+            clock: f.get("clock")?,
+        })
     }
 }

@@ -68,6 +68,14 @@ impl SubscriptionStatus {
     }
 }
 
+crate::json::from_name!(SubscriptionStatus {
+    Pending = "pending",
+    Active = "active",
+    Suspended = "suspended",
+    Cancelled = "cancelled",
+    Expired = "expired",
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{BillingFrequency, CatalogItemId, PlanId, Term};
 use crate::ids::{CustomerId, OrderId, SubscriptionId};
+use crate::json::{FromJson, Json, JsonError};
 use crate::money::Money;
 use crate::nickname::Nickname;
 use crate::partner_id::ResellerPartnerId;
@@ -193,5 +194,97 @@ impl Subscription {
             (_, Some(end), _) => format!("Ends {}", crate::time::display_date(end)),
             _ => String::new(),
         }
+    }
+}
+
+impl FromJson for ActivationCode {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(ActivationCode {
+            code: f.get("code")?,
+            issued_at: f.get("issuedAt")?,
+            expires_at: f.get("expiresAt")?,
+        })
+    }
+}
+
+crate::json::from_name!(SetupTask {
+    OpenedLink = "openedLink",
+    SubmittedInformation = "submittedInformation",
+    SentUrlToCustomer = "sentUrlToCustomer",
+});
+
+impl FromJson for SetupTaskRecord {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(SetupTaskRecord {
+            task: f.get("task")?,
+            by: f.get("by")?,
+            at: f.get("at")?,
+        })
+    }
+}
+
+impl FromJson for ScheduledChange {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(ScheduledChange {
+            plan: f.get("plan")?,
+            billing: f.get("billing")?,
+        })
+    }
+}
+
+impl FromJson for Periods {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(Periods {
+            term_start: f.get("termStart")?,
+            term_end: f.get("termEnd")?,
+            period_start: f.get("periodStart")?,
+            period_end: f.get("periodEnd")?,
+        })
+    }
+}
+
+impl FromJson for StepsConfirmation {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(StepsConfirmation {
+            by: f.get("by")?,
+            at: f.get("at")?,
+        })
+    }
+}
+
+impl FromJson for Subscription {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        let f = json.fields()?;
+        Ok(Subscription {
+            id: f.get("id")?,
+            customer: f.get("customer")?,
+            item: f.get("item")?,
+            nickname: f.get("nickname")?,
+            quantity: f.get("quantity")?,
+            term: f.get("term")?,
+            billing: f.get("billing")?,
+            unit_price: f.get("unitPrice")?,
+            status: f.get("status")?,
+            auto_renew: f.get("autoRenew")?,
+            is_trial: f.get("isTrial")?,
+            reseller: f.get("reseller")?,
+            order_id: f.get("orderId")?,
+            line_item: f.get("lineItem")?,
+            created_at: f.get("createdAt")?,
+            activated_at: f.get("activatedAt")?,
+            periods: f.get("periods")?,
+            ended_at: f.get("endedAt")?,
+            activation: f.get("activation")?,
+            licenses: f.get("licenses")?,
+            setup_tasks: f.get("setupTasks")?,
+            scheduled: f.get("scheduled")?,
+            steps_confirmation: f.get("stepsConfirmation")?,
+            version: f.get("version")?,
+        })
     }
 }

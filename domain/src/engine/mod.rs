@@ -25,6 +25,7 @@ use crate::catalog::{Offer, Plan};
 use crate::customer::Customer;
 use crate::error::{CommandError, Denied, NotFound, UpdateError};
 use crate::ids::{CustomerId, SubscriptionId, UserId};
+use crate::json::{FromJson, Json, JsonError, read_variant};
 use crate::partner::User;
 use crate::role::Role;
 use crate::state::State;
@@ -52,6 +53,20 @@ pub enum Actor {
     Publisher(String),
     /// The clock: renewals, expiry and invoice runs.
     System,
+}
+
+impl FromJson for Actor {
+    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
+        read_variant(
+            json,
+            |name| (name == "system").then_some(Actor::System),
+            |name, content| match name {
+                "user" => Some(UserId::from_json(content).map(Actor::User)),
+                "publisher" => Some(String::from_json(content).map(Actor::Publisher)),
+                _ => None,
+            },
+        )
+    }
 }
 
 /// What an action needs of the actor's role.
