@@ -32,7 +32,11 @@ pub enum Json<'a> {
 /// Why a document could not be read: what was wrong, and where (a byte position for text that is
 /// not JSON, the path of fields for JSON that does not fit the type).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct JsonError {
+pub struct JsonError(Box<Why>);
+
+/// Kept behind one pointer: a `Result` of every type read stays as small as the type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Why {
     path: Vec<String>,
     message: String,
 }
@@ -40,14 +44,14 @@ pub struct JsonError {
 impl JsonError {
     /// An error about the value itself (the caller adds where it is).
     pub fn new(message: impl Into<String>) -> Self {
-        JsonError {
+        JsonError(Box::new(Why {
             path: Vec::new(),
             message: message.into(),
-        }
+        }))
     }
 
     fn within(mut self, key: &str) -> Self {
-        self.path.push(key.to_owned());
+        self.0.path.push(key.to_owned());
         self
     }
 
@@ -58,14 +62,15 @@ impl JsonError {
 
 impl fmt::Display for JsonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if !self.path.is_empty() {
-            for (i, key) in self.path.iter().rev().enumerate() {
+        let Why { path, message } = &*self.0;
+        if !path.is_empty() {
+            for (i, key) in path.iter().rev().enumerate() {
                 f.write_str(if i == 0 { "" } else { "." })?;
                 f.write_str(key)?;
             }
             f.write_str(": ")?;
         }
-        f.write_str(&self.message)
+        f.write_str(message)
     }
 }
 
