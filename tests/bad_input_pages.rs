@@ -191,6 +191,21 @@ async fn a_nickname_with_markup_is_saved_and_shown_as_literal_text() {
                 "{markup} ({when}): the title made elements of it: {}",
                 title.inner_html()
             );
+            // The activity table writes its rows as HTML: the rename shows there as text.
+            let activity = c.get("subscription-activity-table");
+            assert!(
+                activity.text_content().unwrap_or_default().contains(markup),
+                "{markup} ({when}): the activity shows {:?}",
+                activity.text_content()
+            );
+            assert_eq!(
+                activity
+                    .query_selector_all("script, b, img")
+                    .unwrap()
+                    .length(),
+                0,
+                "{markup} ({when}): the activity made elements of it"
+            );
             let page = title.closest("main").unwrap().expect("the page's main");
             assert_eq!(
                 page.query_selector_all("script, img").unwrap().length(),

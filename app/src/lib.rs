@@ -3,6 +3,7 @@
 
 mod components;
 mod console;
+mod html;
 mod pages;
 mod remote;
 mod router;

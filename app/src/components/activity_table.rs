@@ -1,9 +1,13 @@
+use std::fmt::Write;
+
 use domain::time::display;
 use domain::{ActivityEntry, Outcome};
 use leptos::prelude::*;
 
+use crate::html::escape;
+
 /// Activity log entries as a table: when, who with which role, what, the change, and whether it
-/// was done or refused (with the message the user saw).
+/// was done or refused (with the message the user saw). The rows are written as HTML.
 #[component]
 pub fn ActivityTable(
     /// The entries, newest first.
@@ -23,32 +27,40 @@ pub fn ActivityTable(
                         <th scope="col">"Result"</th>
                     </tr>
                 </thead>
-                <tbody>
-                    <For each=move || entries.get() key=|e| e.seq let:entry>
-                        <tr>
-                            <td>{display(entry.at)}</td>
-                            <td>
-                                {entry.actor.name.clone()}
-                                {entry.actor.role.map(|r| format!(" ({})", r.label()))}
-                            </td>
-                            <td>{entry.operation.label()}</td>
-                            <td>
-                                {match (&entry.old, &entry.new) {
-                                    (Some(o), Some(n)) if !o.is_empty() => format!("{o} → {n}"),
-                                    (_, Some(n)) => n.clone(),
-                                    _ => String::new(),
-                                }}
-                            </td>
-                            <td>
-                                {match &entry.outcome {
-                                    Outcome::Succeeded => "Done".to_owned(),
-                                    Outcome::Denied { message, .. } => format!("Refused: {message}"),
-                                }}
-                            </td>
-                        </tr>
-                    </For>
-                </tbody>
+                <tbody inner_html=move || entries.with(|entries| rows_html(entries))></tbody>
             </table>
         </div>
     }
+}
+
+fn rows_html(entries: &[ActivityEntry]) -> String {
+    let mut html = String::with_capacity(entries.len() * 200);
+    for entry in entries {
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td>{}",
+            display(entry.at),
+            escape(&entry.actor.name)
+        );
+        if let Some(role) = entry.actor.role {
+            let _ = write!(html, " ({})", role.label());
+        }
+        let change = match (&entry.old, &entry.new) {
+            (Some(o), Some(n)) if !o.is_empty() => format!("{o} → {n}"),
+            (_, Some(n)) => n.clone(),
+            _ => String::new(),
+        };
+        let result = match &entry.outcome {
+            Outcome::Succeeded => "Done".to_owned(),
+            Outcome::Denied { message, .. } => format!("Refused: {message}"),
+        };
+        let _ = write!(
+            html,
+            "</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            entry.operation.label(),
+            escape(&change),
+            escape(&result)
+        );
+    }
+    html
 }

@@ -1,11 +1,14 @@
+use std::fmt::Write;
+
 use domain::export::reconciliation_csv;
 use domain::time::{display_date, month_start, month_year, short_month_year};
-use domain::{Charge, Currency, Invoice, Money, Spend};
+use domain::{Charge, Currency, Engine, Invoice, Money, Spend, Timestamp};
 use leptos::prelude::*;
 
 use super::{navigator, query_param, with_query};
 use crate::components::{Blocked, ExportButton};
 use crate::console::use_console;
+use crate::html::escape;
 
 /// Billing: the invoices ("Recurring and one-time purchases") with their lines and reconciliation
 /// files, the charges not yet invoiced, and monthly spend per publisher — for the roles that may
@@ -132,13 +135,6 @@ fn InvoiceLines(number: Memo<String>) -> impl IntoView {
 #[component]
 fn ChargeTable(charges: Signal<Vec<Charge>>) -> impl IntoView {
     let console = use_console();
-    let customer = move |c: &Charge| {
-        console.read(|e| {
-            e.customer(c.customer)
-                .map(|x| x.company_name.clone())
-                .unwrap_or_default()
-        })
-    };
     let totals = move || {
         charges.with(|list| {
             [Currency::USD, Currency::EUR]
@@ -162,25 +158,38 @@ fn ChargeTable(charges: Signal<Vec<Charge>>) -> impl IntoView {
             <div class="table-wrap">
                 <table class="data-table" data-testid="charges-table">
                     <thead><tr><th scope="col">"Customer"</th><th scope="col">"Subscription"</th><th scope="col">"Publisher"</th><th scope="col">"Charge type"</th><th scope="col">"Period"</th><th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Unit price"</th><th scope="col" class="num">"Amount"</th></tr></thead>
-                    <tbody>
-                        <For each=move || charges.get() key=|c| c.seq let:c>
-                            <tr>
-                                <td>{customer(&c)}</td>
-                                <td><a href=format!("/customers/{}/subscriptions/{}", c.customer, c.subscription)>{c.subscription_name.clone()}</a></td>
-                                <td>{c.publisher_name.clone()}</td>
-                                <td>{c.charge_type.as_str()}</td>
-                                <td>{format!("{} – {}", display_date(c.period_start), display_date(c.period_end))}</td>
-                                <td class="num">{c.quantity}</td>
-                                <td class="num">{c.unit_price.to_string()}</td>
-                                <td class="num">{c.amount.to_string()}</td>
-                            </tr>
-                        </For>
-                    </tbody>
+                    <tbody inner_html=move || charges.with(|list| console.read(|e| charge_rows_html(e, list)))></tbody>
                 </table>
             </div>
             <p class="total" data-testid="charges-total"><strong>"Total: "</strong>{totals}</p>
         </Show>
     }
+}
+
+/// Charge lines as table rows (HTML), each with its customer's name.
+fn charge_rows_html(engine: &Engine, charges: &[Charge]) -> String {
+    let mut html = String::new();
+    for c in charges {
+        let customer = engine.customer(c.customer).map_or("", |x| &x.company_name);
+        let _ = write!(
+            html,
+            "<tr><td>{}</td><td><a href=\"/customers/{}/subscriptions/{}\">{}</a></td><td>{}</td>\
+             <td>{}</td><td>{} – {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td></tr>",
+            escape(customer),
+            c.customer,
+            c.subscription,
+            escape(&c.subscription_name),
+            escape(&c.publisher_name),
+            c.charge_type.as_str(),
+            display_date(c.period_start),
+            display_date(c.period_end),
+            c.quantity,
+            c.unit_price,
+            c.amount,
+        );
+    }
+    html
 }
 
 const COLOURS: [&str; 8] = [
@@ -226,39 +235,69 @@ fn SpendChart(spend: Signal<Vec<Spend>>) -> impl IntoView {
                     <option value="EUR">"EUR"</option>
                 </select>
             </label>
-            {move || {
-                let (months, publishers, rows, top) = chart();
-                let width = 80 * months.len().max(1) as i64 + 60;
-                let colour = |p: &str| COLOURS[publishers.iter().position(|x| x == p).unwrap_or(0) % COLOURS.len()];
-                let bars = months.iter().enumerate().map(|(i, m)| {
-                    let mut y = 200i64;
-                    let x = 60 + 80 * i as i64;
-                    let segments = rows.iter().filter(|s| s.month == *m && s.amount.minor > 0).map(|s| {
-                        let h = s.amount.minor * 180 / top;
-                        y -= h;
-                        view! { <rect x=x y=y width="48" height=h fill=colour(&s.publisher)><title>{format!("{}: {} in {}", s.publisher, s.amount, month_year(s.month))}</title></rect> }
-                    }).collect_view();
-                    let month_total = Money::new(rows.iter().filter(|s| s.month == *m).map(|s| s.amount.minor).sum(), currency.get_untracked());
-                    view! {
-                        <g>
-                            {segments}
-                            <text x=x + 24 y="216" text-anchor="middle" font-size="11">{short_month_year(*m)}</text>
-                            <text x=x + 24 y=y - 4 text-anchor="middle" font-size="10">{month_total.to_string()}</text>
-                        </g>
-                    }
-                }).collect_view();
-                let summary = format!("Stacked bars of {} spend per publisher for the last {} months.", currency.get_untracked().code(), months.len());
-                view! {
-                    <svg class="chart" role="img" aria-label=summary viewBox=format!("0 0 {width} 224") width=width height="224">
-                        <line x1="56" y1="200" x2=width y2="200" stroke="#c8c6c4" />
-                        {bars}
-                    </svg>
-                    <ul class="legend">
-                        {publishers.iter().map(|p| view! { <li><svg class="swatch" width="10" height="10" aria-hidden="true"><rect width="10" height="10" rx="2" fill=colour(p) /></svg>{p.clone()}</li> }).collect_view()}
-                    </ul>
-                }
-            }}
+            <div inner_html=move || chart_html(&chart(), currency.get())></div>
             <p class="hint">{"Month of "}{move || month_year(month_start(console.now()))}{" is still open: its charges are unbilled."}</p>
         </section>
     }
+}
+
+/// The stacked bars of the last six months and the legend, as SVG and HTML.
+fn chart_html(
+    (months, publishers, rows, top): &(Vec<Timestamp>, Vec<String>, Vec<Spend>, i64),
+    currency: Currency,
+) -> String {
+    let width = 80 * months.len().max(1) as i64 + 60;
+    let colour =
+        |p: &str| COLOURS[publishers.iter().position(|x| x == p).unwrap_or(0) % COLOURS.len()];
+    let mut html = format!(
+        "<svg class=\"chart\" role=\"img\" aria-label=\"Stacked bars of {} spend per publisher for \
+         the last {} months.\" viewBox=\"0 0 {width} 224\" width=\"{width}\" height=\"224\">\
+         <line x1=\"56\" y1=\"200\" x2=\"{width}\" y2=\"200\" stroke=\"#c8c6c4\"></line>",
+        currency.code(),
+        months.len()
+    );
+    for (i, m) in months.iter().enumerate() {
+        let mut y = 200i64;
+        let x = 60 + 80 * i as i64;
+        html.push_str("<g>");
+        for s in rows.iter().filter(|s| s.month == *m && s.amount.minor > 0) {
+            let h = s.amount.minor * 180 / top;
+            y -= h;
+            let _ = write!(
+                html,
+                "<rect x=\"{x}\" y=\"{y}\" width=\"48\" height=\"{h}\" fill=\"{}\"><title>{}: {} in {}</title></rect>",
+                colour(&s.publisher),
+                escape(&s.publisher),
+                s.amount,
+                month_year(s.month)
+            );
+        }
+        let month_total = Money::new(
+            rows.iter()
+                .filter(|s| s.month == *m)
+                .map(|s| s.amount.minor)
+                .sum(),
+            currency,
+        );
+        let _ = write!(
+            html,
+            "<text x=\"{cx}\" y=\"216\" text-anchor=\"middle\" font-size=\"11\">{}</text>\
+             <text x=\"{cx}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\">{month_total}</text></g>",
+            short_month_year(*m),
+            y - 4,
+            cx = x + 24,
+        );
+    }
+    html.push_str("</svg><ul class=\"legend\">");
+    for p in publishers {
+        let _ = write!(
+            html,
+            "<li><svg class=\"swatch\" width=\"10\" height=\"10\" aria-hidden=\"true\">\
+             <rect width=\"10\" height=\"10\" rx=\"2\" fill=\"{}\"></rect></svg>{}</li>",
+            colour(p),
+            escape(p)
+        );
+    }
+    html.push_str("</ul>");
+    html
 }

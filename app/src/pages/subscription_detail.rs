@@ -1,7 +1,9 @@
+use std::fmt::Write;
+
 use domain::time::{display, display_date};
 use domain::{
-    Action, ActionState, Applied, BillingFrequency, Command, Customer, Nickname, Offer, Plan,
-    PlanId, ResellerPartnerId, SetupTask, Subscription, SubscriptionId, SubscriptionStatus,
+    Action, ActionState, Applied, BillingFrequency, Charge, Command, Customer, Nickname, Offer,
+    Plan, PlanId, ResellerPartnerId, SetupTask, Subscription, SubscriptionId, SubscriptionStatus,
     parse_quantity,
 };
 use leptos::prelude::*;
@@ -10,6 +12,7 @@ use super::subscriptions::PublisherLink;
 use super::{Missing, customer_param, route_param, subscription_param};
 use crate::components::{ActivityTable, Blocked, Feedback, FeedbackLine, Notice, StatusBadge};
 use crate::console::{Console, use_console};
+use crate::html::escape;
 
 /// What the detail page shows, owned, for this user at this time.
 #[derive(Debug, Clone, PartialEq)]
@@ -683,41 +686,45 @@ fn NextTermCard(
 #[component]
 fn SubscriptionCharges(id: SubscriptionId) -> impl IntoView {
     let console = use_console();
-    let charges = move || {
-        console.read(|e| {
-            e.subscription_charges(id)
-                .into_iter()
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    };
+    let rows = Memo::new(move |_| console.read(|e| charge_rows_html(&e.subscription_charges(id))));
     view! {
         <section class="card" aria-labelledby="charges-title" data-testid="subscription-charges">
             <h2 id="charges-title">"Charges"</h2>
-            <Show when=move || charges().is_empty()>
-                <p class="empty" data-testid="no-charges">"Nothing has been charged: billing starts when the publisher activates the subscription."</p>
-            </Show>
-            <Show when=move || !charges().is_empty()>
+            <Show
+                when=move || !rows.with(String::is_empty)
+                fallback=|| view! {
+                    <p class="empty" data-testid="no-charges">"Nothing has been charged: billing starts when the publisher activates the subscription."</p>
+                }
+            >
                 <div class="table-wrap">
                     <table class="data-table">
                         <thead><tr><th scope="col">"Posted"</th><th scope="col">"Charge type"</th><th scope="col">"Period"</th><th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Amount"</th><th scope="col">"Invoice"</th></tr></thead>
-                        <tbody>
-                            <For each=charges key=|c| c.seq let:c>
-                                <tr data-testid="charge-row">
-                                    <td>{display(c.posted_at)}</td>
-                                    <td>{c.charge_type.as_str()}</td>
-                                    <td>{format!("{} – {}", display_date(c.period_start), display_date(c.period_end))}</td>
-                                    <td class="num">{c.quantity}</td>
-                                    <td class="num">{c.amount.to_string()}</td>
-                                    <td>{c.invoice.clone().unwrap_or_else(|| "Unbilled".into())}</td>
-                                </tr>
-                            </For>
-                        </tbody>
+                        <tbody inner_html=move || rows.get()></tbody>
                     </table>
                 </div>
             </Show>
         </section>
     }
+}
+
+/// The subscription's charges as table rows (HTML).
+fn charge_rows_html(charges: &[&Charge]) -> String {
+    let mut html = String::new();
+    for c in charges {
+        let _ = write!(
+            html,
+            "<tr data-testid=\"charge-row\"><td>{}</td><td>{}</td><td>{} – {}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            display(c.posted_at),
+            c.charge_type.as_str(),
+            display_date(c.period_start),
+            display_date(c.period_end),
+            c.quantity,
+            c.amount,
+            escape(c.invoice.as_deref().unwrap_or("Unbilled")),
+        );
+    }
+    html
 }
 
 #[component]

@@ -12,6 +12,7 @@ use super::{
 };
 use crate::components::{ExportButton, Feedback, FeedbackLine, Notice, Pager, SortHeader};
 use crate::console::{Console, use_console};
+use crate::html::escape;
 
 /// Rows per page of the Subscriptions list.
 const PAGE_SIZE: usize = 25;
@@ -306,25 +307,6 @@ fn rows_html(engine: &Engine, rows: &[SubscriptionRow], now: Timestamp) -> Strin
         );
     }
     html
-}
-
-/// `text` with the characters that mean something in HTML written as entities.
-fn escape(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains(['&', '<', '>', '"', '\'']) {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    std::borrow::Cow::Owned(out)
 }
 
 /// Asks for a fresh activation link and tells how it went on `line`.
