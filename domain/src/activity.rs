@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{CustomerId, SubscriptionId};
-use crate::json::{FromJson, Json, JsonError};
+use crate::json::{FromJson, Json, JsonError, Object, ToJson};
 use crate::role::Role;
 use crate::time::Timestamp;
 
@@ -186,22 +186,17 @@ impl ActivityFilter {
     }
 }
 
-crate::json::from_name!(
+crate::json::json_names!(
     Operation: CreateCart, Purchase, GetActivationLink, ResolvePurchase, RecordSetupTask,
     AssignLicenses, Activate, Rename, ChangeQuantity, Cancel, SetAutoRenew, SetReseller,
     ScheduleChange, WithdrawChange, Suspend, Reinstate, Renew, Expire, ConvertTrial, CloseInvoice,
     ChangePolicy,
 );
 
-impl FromJson for ActorRecord {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(ActorRecord {
-            name: f.get("name")?,
-            role: f.get("role")?,
-        })
-    }
-}
+crate::json::json_struct!(ActorRecord {
+    name: "name",
+    role: "role",
+});
 
 impl FromJson for Outcome {
     fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
@@ -221,20 +216,44 @@ impl FromJson for Outcome {
     }
 }
 
-impl FromJson for ActivityEntry {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(ActivityEntry {
-            seq: f.get("seq")?,
-            at: f.get("at")?,
-            actor: f.get("actor")?,
-            customer: f.get("customer")?,
-            subscription: f.get("subscription")?,
-            operation: f.get("operation")?,
-            old: f.get("old")?,
-            new: f.get("new")?,
-            reason: f.get("reason")?,
-            outcome: f.get("outcome")?,
-        })
+impl ToJson for Outcome {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Outcome::Succeeded => "succeeded".write_json(out),
+            Outcome::Denied { message, code } => {
+                let mut object = Object::new(out);
+                object.member("denied", &Denied { message, code });
+                object.end();
+            }
+        }
     }
 }
+
+/// The content of [`Outcome::Denied`] as written.
+struct Denied<'a> {
+    message: &'a String,
+    code: &'a Option<u32>,
+}
+
+impl ToJson for Denied<'_> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::new(out);
+        object
+            .member("message", self.message)
+            .member("code", self.code);
+        object.end();
+    }
+}
+
+crate::json::json_struct!(ActivityEntry {
+    seq: "seq",
+    at: "at",
+    actor: "actor",
+    customer: "customer",
+    subscription: "subscription",
+    operation: "operation",
+    old: "old",
+    new: "new",
+    reason: "reason",
+    outcome: "outcome",
+});

@@ -2,7 +2,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{BillingFrequency, CatalogItemId, Term};
 use crate::ids::{CustomerId, OrderId, SubscriptionId};
-use crate::json::{FromJson, Json, JsonError};
 use crate::money::{Currency, Money};
 use crate::partner_id::ResellerPartnerId;
 use crate::time::Timestamp;
@@ -117,49 +116,39 @@ impl Invoice {
     }
 }
 
-crate::json::from_name!(
+crate::json::json_names!(
     ChargeType: New, CycleCharge, Renew, AddQuantity, RemoveQuantity, Cancel, Convert,
 );
 
-impl FromJson for Charge {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Charge {
-            seq: f.get("seq")?,
-            posted_at: f.get("postedAt")?,
-            customer: f.get("customer")?,
-            subscription: f.get("subscription")?,
-            subscription_name: f.get("subscriptionName")?,
-            order_id: f.get("orderId")?,
-            order_date: f.get("orderDate")?,
-            reseller: f.get("reseller")?,
-            item: f.get("item")?,
-            offer_name: f.get("offerName")?,
-            plan_name: f.get("planName")?,
-            publisher_name: f.get("publisherName")?,
-            charge_type: f.get("chargeType")?,
-            quantity: f.get("quantity")?,
-            unit_price: f.get("unitPrice")?,
-            amount: f.get("amount")?,
-            term: f.get("term")?,
-            billing: f.get("billing")?,
-            period_start: f.get("periodStart")?,
-            period_end: f.get("periodEnd")?,
-            invoice: f.get("invoice")?,
-        })
-    }
-}
+crate::json::json_struct!(Charge {
+    seq: "seq",
+    posted_at: "postedAt",
+    customer: "customer",
+    subscription: "subscription",
+    subscription_name: "subscriptionName",
+    order_id: "orderId",
+    order_date: "orderDate",
+    reseller: "reseller",
+    item: "item",
+    offer_name: "offerName",
+    plan_name: "planName",
+    publisher_name: "publisherName",
+    charge_type: "chargeType",
+    quantity: "quantity",
+    unit_price: "unitPrice",
+    amount: "amount",
+    term: "term",
+    billing: "billing",
+    period_start: "periodStart",
+    period_end: "periodEnd",
+    invoice: "invoice",
+});
 
-impl FromJson for Invoice {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Invoice {
-            number: f.get("number")?,
-            month: f.get("month")?,
-            currency: f.get("currency")?,
-            closed_at: f.get("closedAt")?,
-            lines: f.get("lines")?,
-            total: f.get("total")?,
-        })
-    }
-}
+crate::json::json_struct!(Invoice {
+    number: "number",
+    month: "month",
+    currency: "currency",
+    closed_at: "closedAt",
+    lines: "lines",
+    total: "total",
+});

@@ -3,7 +3,6 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::error::ParseError;
-use crate::json::{FromJson, Json, JsonError};
 use crate::money::Money;
 
 macro_rules! catalog_code {
@@ -340,67 +339,45 @@ impl Catalog {
     }
 }
 
-crate::json::from_text!(OfferId, PlanId, AvailabilityId, CatalogItemId);
-crate::json::from_name!(Term: P1M, P1Y, P2Y, P3Y);
-crate::json::from_name!(BillingFrequency {
+crate::json::json_text!(OfferId, PlanId, AvailabilityId, CatalogItemId);
+crate::json::json_names!(Term: P1M, P1Y, P2Y, P3Y);
+crate::json::json_names!(BillingFrequency {
     Monthly = "monthly",
     Annual = "annual",
     OneTime = "one-time",
 });
 
-impl FromJson for PriceOption {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(PriceOption {
-            term: f.get("term")?,
-            billing: f.get("billing")?,
-            unit_price: f.get("unitPrice")?,
-        })
-    }
-}
+crate::json::json_struct!(PriceOption {
+    term: "term",
+    billing: "billing",
+    unit_price: "unitPrice",
+});
 
-impl FromJson for Plan {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Plan {
-            id: f.get("id")?,
-            name: f.get("name")?,
-            availability: f.get("availability")?,
-            min_quantity: f.get("minQuantity")?,
-            max_quantity: f.get("maxQuantity")?,
-            free_trial: f.get("freeTrial")?,
-            prices: f.get("prices")?,
-        })
-    }
-}
+crate::json::json_struct!(Plan {
+    id: "id",
+    name: "name",
+    availability: "availability",
+    min_quantity: "minQuantity",
+    max_quantity: "maxQuantity",
+    free_trial: "freeTrial",
+    prices: "prices",
+});
 
-impl FromJson for Offer {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Offer {
-            id: f.get("id")?,
-            name: f.get("name")?,
-            publisher_id: f.get("publisherId")?,
-            publisher_name: f.get("publisherName")?,
-            description: f.get("description")?,
-            category: f.get("category")?,
-            landing_url: f.get("landingUrl")?,
-            steps_before_cancel: f.get("stepsBeforeCancel")?,
-            one_per_customer: f.get("onePerCustomer")?,
-            unavailable_in: f.get("unavailableIn")?,
-            plans: f.get("plans")?,
-        })
-    }
-}
+crate::json::json_struct!(Offer {
+    id: "id",
+    name: "name",
+    publisher_id: "publisherId",
+    publisher_name: "publisherName",
+    description: "description",
+    category: "category",
+    landing_url: "landingUrl",
+    steps_before_cancel: "stepsBeforeCancel",
+    one_per_customer: "onePerCustomer",
+    unavailable_in: "unavailableIn",
+    plans: "plans",
+});
 
-impl FromJson for Catalog {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Catalog {
-            offers: f.get("offers")?,
-        })
-    }
-}
+crate::json::json_struct!(Catalog { offers: "offers" });
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,9 @@ use crate::catalog::{BillingFrequency, PlanId};
 use crate::engine::{ActivationLink, Actor, ClockReport, Engine, ResolvedPurchase};
 use crate::error::CommandError;
 use crate::ids::{CartId, CustomerId, SeededIds, SubscriptionId};
-use crate::json::{Fields, FromJson, Json, JsonError, read_variant};
+use crate::json::{
+    Fields, FromJson, Json, JsonError, ToJson, read_variant, write_struct_variant, write_variant,
+};
 use crate::nickname::Nickname;
 use crate::order::{CartLine, Order};
 use crate::partner_id::ResellerPartnerId;
@@ -100,6 +102,111 @@ impl FromJson for Command {
             |name| (name == "advanceClock").then_some(Command::AdvanceClock),
             |name, content| content.fields().and_then(|f| command(name, &f)).transpose(),
         )
+    }
+}
+
+impl ToJson for Command {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Command::CreateCart { customer, lines } => {
+                write_struct_variant(out, "createCart", |o| {
+                    o.member("customer", customer).member("lines", lines);
+                })
+            }
+            Command::Checkout { customer, cart } => write_struct_variant(out, "checkout", |o| {
+                o.member("customer", customer).member("cart", cart);
+            }),
+            Command::ActivationLink { subscription } => {
+                write_struct_variant(out, "activationLink", |o| {
+                    o.member("subscription", subscription);
+                })
+            }
+            Command::Rename {
+                subscription,
+                nickname,
+            } => write_struct_variant(out, "rename", |o| {
+                o.member("subscription", subscription)
+                    .member("nickname", nickname);
+            }),
+            Command::ChangeQuantity {
+                subscription,
+                quantity,
+            } => write_struct_variant(out, "changeQuantity", |o| {
+                o.member("subscription", subscription)
+                    .member("quantity", quantity);
+            }),
+            Command::Cancel {
+                subscription,
+                steps_confirmed,
+            } => write_struct_variant(out, "cancel", |o| {
+                o.member("subscription", subscription)
+                    .member("steps_confirmed", steps_confirmed);
+            }),
+            Command::SetAutoRenew { subscription, on } => {
+                write_struct_variant(out, "setAutoRenew", |o| {
+                    o.member("subscription", subscription).member("on", on);
+                })
+            }
+            Command::SetReseller {
+                subscription,
+                reseller,
+            } => write_struct_variant(out, "setReseller", |o| {
+                o.member("subscription", subscription)
+                    .member("reseller", reseller);
+            }),
+            Command::Resolve { token } => write_struct_variant(out, "resolve", |o| {
+                o.member("token", token);
+            }),
+            Command::AssignLicenses {
+                subscription,
+                emails,
+            } => write_struct_variant(out, "assignLicenses", |o| {
+                o.member("subscription", subscription)
+                    .member("emails", emails);
+            }),
+            Command::Activate {
+                subscription,
+                plan_id,
+                quantity,
+            } => write_struct_variant(out, "activate", |o| {
+                o.member("subscription", subscription)
+                    .member("plan_id", plan_id)
+                    .member("quantity", quantity);
+            }),
+            Command::RecordSetupTask {
+                subscription,
+                task,
+                done,
+            } => write_struct_variant(out, "recordSetupTask", |o| {
+                o.member("subscription", subscription)
+                    .member("task", task)
+                    .member("done", done);
+            }),
+            Command::ScheduleChange {
+                subscription,
+                plan,
+                billing,
+            } => write_struct_variant(out, "scheduleChange", |o| {
+                o.member("subscription", subscription)
+                    .member("plan", plan)
+                    .member("billing", billing);
+            }),
+            Command::WithdrawChange { subscription } => {
+                write_struct_variant(out, "withdrawChange", |o| {
+                    o.member("subscription", subscription);
+                })
+            }
+            Command::Suspend { subscription } => write_struct_variant(out, "suspend", |o| {
+                o.member("subscription", subscription);
+            }),
+            Command::Reinstate { subscription } => write_struct_variant(out, "reinstate", |o| {
+                o.member("subscription", subscription);
+            }),
+            Command::SetPolicy { policy } => write_struct_variant(out, "setPolicy", |o| {
+                o.member("policy", policy);
+            }),
+            Command::AdvanceClock => "advanceClock".write_json(out),
+        }
     }
 }
 
@@ -213,17 +320,12 @@ pub struct Entry {
     pub seed: u64,
 }
 
-impl FromJson for Entry {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Entry {
-            at: f.get("at")?,
-            actor: f.get("actor")?,
-            command: f.get("command")?,
-            seed: f.get("seed")?,
-        })
-    }
-}
+crate::json::json_struct!(Entry {
+    at: "at",
+    actor: "actor",
+    command: "command",
+    seed: "seed",
+});
 
 /// What applying an entry gave.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -259,6 +361,19 @@ impl FromJson for Applied {
                 })
             },
         )
+    }
+}
+
+impl ToJson for Applied {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Applied::Cart(cart) => write_variant(out, "cart", cart),
+            Applied::Order(order) => write_variant(out, "order", order),
+            Applied::Link(link) => write_variant(out, "link", link),
+            Applied::Resolved(resolved) => write_variant(out, "resolved", resolved),
+            Applied::Clock(report) => write_variant(out, "clock", report),
+            Applied::Done => "done".write_json(out),
+        }
     }
 }
 

@@ -1,7 +1,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::CustomerId;
-use crate::json::{FromJson, Json, JsonError};
 
 /// How the partner is related to a customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -41,21 +40,16 @@ pub struct Customer {
     pub tags: Vec<String>,
 }
 
-crate::json::from_name!(Relationship {
+crate::json::json_names!(Relationship {
     Reseller = "reseller",
     IndirectReseller = "indirectReseller",
 });
 
-impl FromJson for Customer {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Customer {
-            id: f.get("id")?,
-            company_name: f.get("companyName")?,
-            primary_domain: f.get("primaryDomain")?,
-            country: f.get("country")?,
-            relationship: f.get("relationship")?,
-            tags: f.get("tags")?,
-        })
-    }
-}
+crate::json::json_struct!(Customer {
+    id: "id",
+    company_name: "companyName",
+    primary_domain: "primaryDomain",
+    country: "country",
+    relationship: "relationship",
+    tags: "tags",
+});

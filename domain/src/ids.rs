@@ -4,7 +4,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::ParseError;
-use crate::json::{FromJson, Json, JsonError};
+use crate::json::{FromJson, Json, JsonError, ToJson};
 
 /// Where new identifiers and codes come from. The domain has no randomness of its own: the browser
 /// and the server pass a random source, tests and the demo generator a seeded one.
@@ -151,6 +151,12 @@ macro_rules! guid_id {
                     .map_err(|()| JsonError::new(format!("`{text}` is not a GUID")))
             }
         }
+
+        impl ToJson for $name {
+            fn write_json(&self, out: &mut String) {
+                crate::json::write_str(out, &self.to_string());
+            }
+        }
     };
 }
 
@@ -213,6 +219,12 @@ pub(crate) fn base36(mut bits: u128, len: usize) -> String {
 impl FromJson for OrderId {
     fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
         json.as_str().map(|text| OrderId(text.to_owned()))
+    }
+}
+
+impl ToJson for OrderId {
+    fn write_json(&self, out: &mut String) {
+        self.0.write_json(out);
     }
 }
 

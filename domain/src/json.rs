@@ -1,12 +1,13 @@
-//! A small JSON reader for the documents the console reads: the saved state, and the server's
-//! snapshot, journal and answers. It reads exactly what this crate's serde derives write —
-//! `domain/tests/json_reader.rs` reads back everything serde writes and checks, byte by byte
-//! over damaged documents, that it accepts and refuses what serde's reader does. Writing stays
-//! with serde.
+//! A small JSON reader and writer for the documents the console reads and writes: the saved
+//! state, the server's snapshot, journal and answers, and the commands it sends. They read and
+//! write exactly what this crate's serde derives do (serde is what the server uses):
+//! `domain/tests/json.rs` checks that every command, answer and state is written byte for byte as
+//! serde writes it and reads back equal, and, over every prefix and single-character damage of
+//! such documents, that the reader accepts and refuses what serde's reader does.
 //!
-//! Why not serde's reader: its generated code for every type was about 55 KB of the browser
-//! build's 326 KB (brotli), more than any other part; this reader is a parser of a few hundred
-//! lines plus one short `FromJson` per type, written next to the type.
+//! Why not serde in the browser: its generated code for every type was about 62 KB of the browser
+//! build's 326 KB (brotli), more than any other part. This is a parser and a writer of a few hundred
+//! lines plus one short declaration per type ([`json_struct!`], [`json_names!`]), next to the type.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -514,8 +515,9 @@ impl FromJson for crate::time::Timestamp {
     }
 }
 
-/// `FromJson` for types serde reads from a string through `TryFrom<String>`.
-macro_rules! from_text {
+/// `FromJson` and `ToJson` for types serde reads and writes as a string through `TryFrom<String>`
+/// and `Into<String>`.
+macro_rules! json_text {
     ($($t:ty),*) => {$(
         impl $crate::json::FromJson for $t {
             fn from_json(
@@ -525,16 +527,47 @@ macro_rules! from_text {
                     .map_err(|e| $crate::json::JsonError::new(e.to_string()))
             }
         }
+
+        impl $crate::json::ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                String::from(self.clone()).write_json(out);
+            }
+        }
     )*};
 }
 
-pub(crate) use from_text;
+pub(crate) use json_text;
 
-/// `FromJson` for an enum of unit variants, read from the names serde writes: the variants' own
-/// names, or the ones given.
-macro_rules! from_name {
+/// `FromJson` and `ToJson` for a struct, as its serde derive reads and writes it: an object with
+/// the given member for each field, in the order of the fields.
+macro_rules! json_struct {
+    ($t:ident { $($field:ident: $key:literal),* $(,)? }) => {
+        impl $crate::json::FromJson for $t {
+            fn from_json(
+                json: &$crate::json::Json<'_>,
+            ) -> Result<Self, $crate::json::JsonError> {
+                let f = json.fields()?;
+                Ok($t { $($field: f.get($key)?),* })
+            }
+        }
+
+        impl $crate::json::ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                let mut object = $crate::json::Object::new(out);
+                $(object.member($key, &self.$field);)*
+                object.end();
+            }
+        }
+    };
+}
+
+pub(crate) use json_struct;
+
+/// `FromJson` and `ToJson` for an enum of unit variants, as the names serde writes: the variants'
+/// own names, or the ones given.
+macro_rules! json_names {
     ($t:ident: $($variant:ident),* $(,)?) => {
-        $crate::json::from_name!($t { $($variant = stringify!($variant)),* });
+        $crate::json::json_names!($t { $($variant = stringify!($variant)),* });
     };
     ($t:ident { $($variant:ident = $name:expr),* $(,)? }) => {
         impl $crate::json::FromJson for $t {
@@ -548,10 +581,198 @@ macro_rules! from_name {
                 })
             }
         }
+
+        impl $crate::json::ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                $crate::json::write_str(
+                    out,
+                    match self {
+                        $($t::$variant => $name,)*
+                    },
+                );
+            }
+        }
     };
 }
 
-pub(crate) use from_name;
+pub(crate) use json_names;
+
+/// A type written as JSON the way its serde derive writes it (compact, members in field order).
+pub trait ToJson {
+    /// Appends the value to `out`.
+    fn write_json(&self, out: &mut String);
+}
+
+/// `value` as JSON text.
+pub fn write<T: ToJson + ?Sized>(value: &T) -> String {
+    let mut out = String::new();
+    value.write_json(&mut out);
+    out
+}
+
+/// Appends `text` as a JSON string, escaped as serde writes it.
+pub fn write_str(out: &mut String, text: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0x08 => "\\b",
+            0x0c => "\\f",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        if escape.is_empty() {
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
+}
+
+/// An object being written: its members, then [`Object::end`].
+pub struct Object<'a> {
+    out: &'a mut String,
+    first: bool,
+}
+
+impl<'a> Object<'a> {
+    /// Starts an object.
+    pub fn new(out: &'a mut String) -> Self {
+        out.push('{');
+        Object { out, first: true }
+    }
+
+    /// Writes the member `key`.
+    pub fn member<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) -> &mut Self {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        write_str(self.out, key);
+        self.out.push(':');
+        value.write_json(self.out);
+        self
+    }
+
+    /// Ends the object.
+    pub fn end(self) {
+        self.out.push('}');
+    }
+}
+
+/// Writes a variant of an enum with content as serde does: `{"name":content}`.
+pub fn write_variant<T: ToJson + ?Sized>(out: &mut String, name: &str, content: &T) {
+    let mut object = Object::new(out);
+    object.member(name, content);
+    object.end();
+}
+
+/// Writes a variant of an enum with named fields as serde does: `{"name":{members}}`.
+pub fn write_struct_variant(out: &mut String, name: &str, members: impl FnOnce(&mut Object<'_>)) {
+    out.push('{');
+    write_str(out, name);
+    out.push(':');
+    let mut object = Object::new(out);
+    members(&mut object);
+    object.end();
+    out.push('}');
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+macro_rules! write_integers {
+    ($($t:ty),*) => {$(
+        impl ToJson for $t {
+            fn write_json(&self, out: &mut String) {
+                use std::fmt::Write;
+                let _ = write!(out, "{self}");
+            }
+        }
+    )*};
+}
+
+write_integers!(u32, u64, i64, usize);
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        write_str(out, self);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        write_str(out, self);
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(value) => value.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<K: fmt::Display, V: ToJson> ToJson for BTreeMap<K, V> {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::new(out);
+        for (key, value) in self {
+            object.member(&key.to_string(), value);
+        }
+        object.end();
+    }
+}
+
+impl ToJson for crate::time::Timestamp {
+    fn write_json(&self, out: &mut String) {
+        write_str(
+            out,
+            &self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        );
+    }
+}
 
 #[cfg(test)]
 mod tests {

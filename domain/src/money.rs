@@ -1,6 +1,5 @@
 use std::fmt;
 
-use crate::json::{FromJson, Json, JsonError};
 use serde::{Deserialize, Serialize};
 
 /// The currencies the catalog prices in.
@@ -114,17 +113,12 @@ impl fmt::Display for Money {
     }
 }
 
-crate::json::from_name!(Currency: USD, EUR);
+crate::json::json_names!(Currency: USD, EUR);
 
-impl FromJson for Money {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Money {
-            minor: f.get("minor")?,
-            currency: f.get("currency")?,
-        })
-    }
-}
+crate::json::json_struct!(Money {
+    minor: "minor",
+    currency: "currency",
+});
 
 #[cfg(test)]
 mod tests {

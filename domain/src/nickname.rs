@@ -54,7 +54,7 @@ impl fmt::Display for Nickname {
     }
 }
 
-crate::json::from_text!(Nickname);
+crate::json::json_text!(Nickname);
 
 #[cfg(test)]
 mod tests {

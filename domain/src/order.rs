@@ -2,7 +2,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{BillingFrequency, CatalogItemId, Term};
 use crate::ids::{CartId, CustomerId, OrderId, SubscriptionId};
-use crate::json::{FromJson, Json, JsonError};
 use crate::money::Money;
 use crate::nickname::Nickname;
 use crate::partner_id::ResellerPartnerId;
@@ -80,58 +79,38 @@ pub struct Order {
     pub lines: Vec<OrderLine>,
 }
 
-impl FromJson for CartLine {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(CartLine {
-            item: f.get("item")?,
-            term: f.get("term")?,
-            billing: f.get("billing")?,
-            quantity: f.get("quantity")?,
-            free_trial: f.get("freeTrial")?,
-            nickname: f.get("nickname")?,
-            reseller: f.get("reseller")?,
-        })
-    }
-}
+crate::json::json_struct!(CartLine {
+    item: "item",
+    term: "term",
+    billing: "billing",
+    quantity: "quantity",
+    free_trial: "freeTrial",
+    nickname: "nickname",
+    reseller: "reseller",
+});
 
-impl FromJson for Cart {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Cart {
-            id: f.get("id")?,
-            customer: f.get("customer")?,
-            created_at: f.get("createdAt")?,
-            lines: f.get("lines")?,
-            order: f.get("order")?,
-        })
-    }
-}
+crate::json::json_struct!(Cart {
+    id: "id",
+    customer: "customer",
+    created_at: "createdAt",
+    lines: "lines",
+    order: "order",
+});
 
-impl FromJson for OrderLine {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(OrderLine {
-            number: f.get("number")?,
-            subscription: f.get("subscription")?,
-            item: f.get("item")?,
-            quantity: f.get("quantity")?,
-            term: f.get("term")?,
-            billing: f.get("billing")?,
-            unit_price: f.get("unitPrice")?,
-        })
-    }
-}
+crate::json::json_struct!(OrderLine {
+    number: "number",
+    subscription: "subscription",
+    item: "item",
+    quantity: "quantity",
+    term: "term",
+    billing: "billing",
+    unit_price: "unitPrice",
+});
 
-impl FromJson for Order {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Order {
-            id: f.get("id")?,
-            customer: f.get("customer")?,
-            created_at: f.get("createdAt")?,
-            created_by: f.get("createdBy")?,
-            lines: f.get("lines")?,
-        })
-    }
-}
+crate::json::json_struct!(Order {
+    id: "id",
+    customer: "customer",
+    created_at: "createdAt",
+    created_by: "createdBy",
+    lines: "lines",
+});

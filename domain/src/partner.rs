@@ -1,7 +1,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::UserId;
-use crate::json::{FromJson, Json, JsonError};
 use crate::partner_id::ResellerPartnerId;
 use crate::role::Role;
 
@@ -81,43 +80,28 @@ impl Partner {
     }
 }
 
-crate::json::from_name!(PartnerKind {
+crate::json::json_names!(PartnerKind {
     DirectBill = "directBill",
     IndirectProvider = "indirectProvider",
 });
 
-impl FromJson for Reseller {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Reseller {
-            partner_id: f.get("partnerId")?,
-            name: f.get("name")?,
-            authorized: f.get("authorized")?,
-        })
-    }
-}
+crate::json::json_struct!(Reseller {
+    partner_id: "partnerId",
+    name: "name",
+    authorized: "authorized",
+});
 
-impl FromJson for User {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(User {
-            id: f.get("id")?,
-            name: f.get("name")?,
-            email: f.get("email")?,
-            role: f.get("role")?,
-        })
-    }
-}
+crate::json::json_struct!(User {
+    id: "id",
+    name: "name",
+    email: "email",
+    role: "role",
+});
 
-impl FromJson for Partner {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Partner {
-            name: f.get("name")?,
-            partner_id: f.get("partnerId")?,
-            kind: f.get("kind")?,
-            resellers: f.get("resellers")?,
-            users: f.get("users")?,
-        })
-    }
-}
+crate::json::json_struct!(Partner {
+    name: "name",
+    partner_id: "partnerId",
+    kind: "kind",
+    resellers: "resellers",
+    users: "users",
+});

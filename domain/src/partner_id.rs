@@ -47,7 +47,7 @@ impl fmt::Display for ResellerPartnerId {
     }
 }
 
-crate::json::from_text!(ResellerPartnerId);
+crate::json::json_text!(ResellerPartnerId);
 
 #[cfg(test)]
 mod tests {

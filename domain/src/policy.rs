@@ -2,7 +2,6 @@ use chrono::TimeDelta;
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::Term;
-use crate::json::{FromJson, Json, JsonError};
 
 /// Which cancellation windows apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -56,20 +55,15 @@ impl Default for Policy {
     }
 }
 
-crate::json::from_name!(WindowPreset {
+crate::json::json_names!(WindowPreset {
     Seed = "seed",
     Current = "current",
 });
 
-impl FromJson for Policy {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Policy {
-            cancellation_window: f.get("cancellationWindow")?,
-            sales_agent_saas_update_restriction: f.get("salesAgentSaasUpdateRestriction")?,
-        })
-    }
-}
+crate::json::json_struct!(Policy {
+    cancellation_window: "cancellationWindow",
+    sales_agent_saas_update_restriction: "salesAgentSaasUpdateRestriction",
+});
 
 #[cfg(test)]
 mod tests {

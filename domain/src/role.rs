@@ -39,7 +39,7 @@ impl Role {
     }
 }
 
-crate::json::from_name!(Role {
+crate::json::json_names!(Role {
     GlobalAdmin = "globalAdmin",
     AdminAgent = "adminAgent",
     SalesAgent = "salesAgent",

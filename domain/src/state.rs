@@ -8,7 +8,7 @@ use crate::billing::{Charge, Invoice};
 use crate::catalog::Catalog;
 use crate::customer::Customer;
 use crate::ids::{CartId, CustomerId, SubscriptionId};
-use crate::json::{self, FromJson, Json, JsonError};
+use crate::json::{self, FromJson};
 use crate::order::{Cart, Order};
 use crate::partner::Partner;
 use crate::policy::Policy;
@@ -76,7 +76,7 @@ pub enum LoadError {
 impl State {
     /// The whole state as a versioned JSON document.
     pub fn save(&self) -> String {
-        serde_json::to_string(self).expect("the state always serializes")
+        json::write(self)
     }
 
     /// Reads a document written by [`State::save`]; an unknown or newer version is an error.
@@ -96,22 +96,17 @@ impl State {
     }
 }
 
-impl FromJson for State {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(State {
-            schema_version: f.get("schemaVersion")?,
-            partner: f.get("partner")?,
-            policy: f.get("policy")?,
-            catalog: f.get("catalog")?,
-            customers: f.get("customers")?,
-            subscriptions: f.get("subscriptions")?,
-            carts: f.get("carts")?,
-            orders: f.get("orders")?,
-            charges: f.get("charges")?,
-            invoices: f.get("invoices")?,
-            activity: f.get("activity")?,
-            clock: f.get("clock")?,
-        })
-    }
-}
+crate::json::json_struct!(State {
+    schema_version: "schemaVersion",
+    partner: "partner",
+    policy: "policy",
+    catalog: "catalog",
+    customers: "customers",
+    subscriptions: "subscriptions",
+    carts: "carts",
+    orders: "orders",
+    charges: "charges",
+    invoices: "invoices",
+    activity: "activity",
+    clock: "clock",
+});

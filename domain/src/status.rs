@@ -68,7 +68,7 @@ impl SubscriptionStatus {
     }
 }
 
-crate::json::from_name!(SubscriptionStatus {
+crate::json::json_names!(SubscriptionStatus {
     Pending = "pending",
     Active = "active",
     Suspended = "suspended",

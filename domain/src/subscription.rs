@@ -2,7 +2,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::catalog::{BillingFrequency, CatalogItemId, PlanId, Term};
 use crate::ids::{CustomerId, OrderId, SubscriptionId};
-use crate::json::{FromJson, Json, JsonError};
 use crate::money::Money;
 use crate::nickname::Nickname;
 use crate::partner_id::ResellerPartnerId;
@@ -197,94 +196,61 @@ impl Subscription {
     }
 }
 
-impl FromJson for ActivationCode {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(ActivationCode {
-            code: f.get("code")?,
-            issued_at: f.get("issuedAt")?,
-            expires_at: f.get("expiresAt")?,
-        })
-    }
-}
+crate::json::json_struct!(ActivationCode {
+    code: "code",
+    issued_at: "issuedAt",
+    expires_at: "expiresAt",
+});
 
-crate::json::from_name!(SetupTask {
+crate::json::json_names!(SetupTask {
     OpenedLink = "openedLink",
     SubmittedInformation = "submittedInformation",
     SentUrlToCustomer = "sentUrlToCustomer",
 });
 
-impl FromJson for SetupTaskRecord {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(SetupTaskRecord {
-            task: f.get("task")?,
-            by: f.get("by")?,
-            at: f.get("at")?,
-        })
-    }
-}
+crate::json::json_struct!(SetupTaskRecord {
+    task: "task",
+    by: "by",
+    at: "at",
+});
 
-impl FromJson for ScheduledChange {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(ScheduledChange {
-            plan: f.get("plan")?,
-            billing: f.get("billing")?,
-        })
-    }
-}
+crate::json::json_struct!(ScheduledChange {
+    plan: "plan",
+    billing: "billing",
+});
 
-impl FromJson for Periods {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Periods {
-            term_start: f.get("termStart")?,
-            term_end: f.get("termEnd")?,
-            period_start: f.get("periodStart")?,
-            period_end: f.get("periodEnd")?,
-        })
-    }
-}
+crate::json::json_struct!(Periods {
+    term_start: "termStart",
+    term_end: "termEnd",
+    period_start: "periodStart",
+    period_end: "periodEnd",
+});
 
-impl FromJson for StepsConfirmation {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(StepsConfirmation {
-            by: f.get("by")?,
-            at: f.get("at")?,
-        })
-    }
-}
+crate::json::json_struct!(StepsConfirmation { by: "by", at: "at" });
 
-impl FromJson for Subscription {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Subscription {
-            id: f.get("id")?,
-            customer: f.get("customer")?,
-            item: f.get("item")?,
-            nickname: f.get("nickname")?,
-            quantity: f.get("quantity")?,
-            term: f.get("term")?,
-            billing: f.get("billing")?,
-            unit_price: f.get("unitPrice")?,
-            status: f.get("status")?,
-            auto_renew: f.get("autoRenew")?,
-            is_trial: f.get("isTrial")?,
-            reseller: f.get("reseller")?,
-            order_id: f.get("orderId")?,
-            line_item: f.get("lineItem")?,
-            created_at: f.get("createdAt")?,
-            activated_at: f.get("activatedAt")?,
-            periods: f.get("periods")?,
-            ended_at: f.get("endedAt")?,
-            activation: f.get("activation")?,
-            licenses: f.get("licenses")?,
-            setup_tasks: f.get("setupTasks")?,
-            scheduled: f.get("scheduled")?,
-            steps_confirmation: f.get("stepsConfirmation")?,
-            version: f.get("version")?,
-        })
-    }
-}
+crate::json::json_struct!(Subscription {
+    id: "id",
+    customer: "customer",
+    item: "item",
+    nickname: "nickname",
+    quantity: "quantity",
+    term: "term",
+    billing: "billing",
+    unit_price: "unitPrice",
+    status: "status",
+    auto_renew: "autoRenew",
+    is_trial: "isTrial",
+    reseller: "reseller",
+    order_id: "orderId",
+    line_item: "lineItem",
+    created_at: "createdAt",
+    activated_at: "activatedAt",
+    periods: "periods",
+    ended_at: "endedAt",
+    activation: "activation",
+    licenses: "licenses",
+    setup_tasks: "setupTasks",
+    scheduled: "scheduled",
+    steps_confirmation: "stepsConfirmation",
+    version: "version",
+});

@@ -136,42 +136,70 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
 
 #[component]
 fn Facts(v: Signal<View>) -> impl IntoView {
-    let fact = move |label: &'static str,
-                     testid: &'static str,
-                     value: Box<dyn Fn(&View) -> String + Send + Sync>| {
-        view! {
-            <div class="fact">
-                <dt>{label}</dt>
-                <dd data-testid=testid>{move || v.with(|v| value(v))}</dd>
-            </div>
-        }
-    };
     view! {
         <section class="card" aria-labelledby="facts-title">
             <h2 id="facts-title">"Subscription details"</h2>
-            <dl class="facts">
-                {fact("Offer", "fact-offer", Box::new(|v| v.offer.name.clone()))}
-                {fact("Plan", "fact-plan", Box::new(|v| v.plan.name.clone()))}
-                {fact("Publisher", "fact-publisher", Box::new(|v| v.offer.publisher_name.clone()))}
-                {fact("Quantity", "fact-quantity", Box::new(|v| format!("{} licenses", v.sub.quantity)))}
-                {fact("Term and billing", "fact-term", Box::new(|v| v.sub.term_and_billing()))}
-                {fact("Price", "fact-price", Box::new(|v| format!("{} per license per billing period", v.sub.unit_price)))}
-                {fact("Start date", "fact-start", Box::new(|v| v.sub.activated_at.map_or("At activation".into(), display_date)))}
-                {fact("Renews or ends on", "fact-renewal", Box::new(|v| v.sub.renews_or_ends()))}
-                {fact("Cancellation allowed until", "fact-window", Box::new(|v| match (v.sub.status, v.until, &v.time_left) {
-                    (SubscriptionStatus::Pending, ..) => "Any time before activation (nothing is billed yet)".into(),
-                    (_, Some(until), Some(left)) => format!("{} ({left} left)", display(until)),
-                    (_, Some(until), None) => format!("{} (closed)", display(until)),
-                    _ => "—".into(),
-                }))}
-                {fact("Auto-renew", "fact-auto-renew", Box::new(|v| if v.sub.auto_renew { "On".into() } else { "Off".into() }))}
-                {fact("Subscription ID", "fact-id", Box::new(|v| v.sub.id.to_string()))}
-                {fact("Order ID", "fact-order", Box::new(|v| v.sub.order_id.to_string()))}
-                {fact("Catalog item ID", "fact-item", Box::new(|v| v.sub.item.to_string()))}
-                {fact("Customer", "fact-customer", Box::new(|v| format!("{} ({})", v.customer.company_name, v.customer.primary_domain)))}
-            </dl>
+            <dl class="facts" inner_html=move || v.with(facts_html)></dl>
         </section>
     }
+}
+
+/// The subscription's facts, each a term and its value (HTML).
+fn facts_html(v: &View) -> String {
+    let sub = &v.sub;
+    let window = match (sub.status, v.until, &v.time_left) {
+        (SubscriptionStatus::Pending, ..) => {
+            "Any time before activation (nothing is billed yet)".to_owned()
+        }
+        (_, Some(until), Some(left)) => format!("{} ({left} left)", display(until)),
+        (_, Some(until), None) => format!("{} (closed)", display(until)),
+        _ => "—".to_owned(),
+    };
+    let facts = [
+        ("Offer", "offer", v.offer.name.clone()),
+        ("Plan", "plan", v.plan.name.clone()),
+        ("Publisher", "publisher", v.offer.publisher_name.clone()),
+        ("Quantity", "quantity", format!("{} licenses", sub.quantity)),
+        ("Term and billing", "term", sub.term_and_billing()),
+        (
+            "Price",
+            "price",
+            format!("{} per license per billing period", sub.unit_price),
+        ),
+        (
+            "Start date",
+            "start",
+            sub.activated_at
+                .map_or("At activation".into(), display_date),
+        ),
+        ("Renews or ends on", "renewal", sub.renews_or_ends()),
+        ("Cancellation allowed until", "window", window),
+        (
+            "Auto-renew",
+            "auto-renew",
+            if sub.auto_renew { "On" } else { "Off" }.to_owned(),
+        ),
+        ("Subscription ID", "id", sub.id.to_string()),
+        ("Order ID", "order", sub.order_id.to_string()),
+        ("Catalog item ID", "item", sub.item.to_string()),
+        (
+            "Customer",
+            "customer",
+            format!(
+                "{} ({})",
+                v.customer.company_name, v.customer.primary_domain
+            ),
+        ),
+    ];
+    let mut html = String::new();
+    for (label, testid, value) in facts {
+        let _ = write!(
+            html,
+            "<div class=\"fact\"><dt>{label}</dt><dd data-testid=\"fact-{testid}\">{}</dd></div>",
+            escape(&value)
+        );
+    }
+    html
 }
 
 #[component]

@@ -6,7 +6,6 @@ use crate::activity::Operation;
 use crate::billing::ChargeType;
 use crate::error::{ActivationError, CommandError, Denied, ParseError, UpdateError};
 use crate::ids::{IdSource, SubscriptionId};
-use crate::json::{FromJson, Json, JsonError};
 use crate::status::SubscriptionStatus;
 use crate::subscription::{Periods, SetupTask, SetupTaskRecord, Subscription};
 use crate::time::{self, Timestamp};
@@ -373,32 +372,22 @@ fn activation_uri(landing: &str, code: &str) -> String {
     format!("{landing}?token={code}")
 }
 
-impl FromJson for ActivationLink {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(ActivationLink {
-            uri: f.get("uri")?,
-            code: f.get("code")?,
-            expires_at: f.get("expiresAt")?,
-            refreshed: f.get("refreshed")?,
-        })
-    }
-}
+crate::json::json_struct!(ActivationLink {
+    uri: "uri",
+    code: "code",
+    expires_at: "expiresAt",
+    refreshed: "refreshed",
+});
 
-impl FromJson for ResolvedPurchase {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(ResolvedPurchase {
-            subscription: f.get("subscription")?,
-            subscription_name: f.get("subscriptionName")?,
-            customer_name: f.get("customerName")?,
-            customer_domain: f.get("customerDomain")?,
-            offer_id: f.get("offerId")?,
-            offer_name: f.get("offerName")?,
-            plan_id: f.get("planId")?,
-            plan_name: f.get("planName")?,
-            quantity: f.get("quantity")?,
-            licenses: f.get("licenses")?,
-        })
-    }
-}
+crate::json::json_struct!(ResolvedPurchase {
+    subscription: "subscription",
+    subscription_name: "subscriptionName",
+    customer_name: "customerName",
+    customer_domain: "customerDomain",
+    offer_id: "offerId",
+    offer_name: "offerName",
+    plan_id: "planId",
+    plan_name: "planName",
+    quantity: "quantity",
+    licenses: "licenses",
+});

@@ -4,7 +4,6 @@ use super::{Actor, Change, Engine};
 use crate::activity::{Operation, Outcome};
 use crate::billing::{Charge, ChargeType, Invoice};
 use crate::ids::SubscriptionId;
-use crate::json::{FromJson, Json, JsonError};
 use crate::money::{Currency, Money};
 use crate::status::SubscriptionStatus;
 use crate::subscription::Periods;
@@ -410,16 +409,11 @@ pub(crate) fn live_periods(
     .flatten()
 }
 
-impl FromJson for ClockReport {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(ClockReport {
-            renewed: f.get("renewed")?,
-            expired: f.get("expired")?,
-            converted: f.get("converted")?,
-            cycle_charges: f.get("cycleCharges")?,
-            windows_closed: f.get("windowsClosed")?,
-            invoices: f.get("invoices")?,
-        })
-    }
-}
+crate::json::json_struct!(ClockReport {
+    renewed: "renewed",
+    expired: "expired",
+    converted: "converted",
+    cycle_charges: "cycleCharges",
+    windows_closed: "windowsClosed",
+    invoices: "invoices",
+});

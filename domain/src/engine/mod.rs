@@ -25,7 +25,7 @@ use crate::catalog::{Offer, Plan};
 use crate::customer::Customer;
 use crate::error::{CommandError, Denied, NotFound, UpdateError};
 use crate::ids::{CustomerId, SubscriptionId, UserId};
-use crate::json::{FromJson, Json, JsonError, read_variant};
+use crate::json::{FromJson, Json, JsonError, ToJson, read_variant, write_variant};
 use crate::partner::User;
 use crate::role::Role;
 use crate::state::State;
@@ -66,6 +66,16 @@ impl FromJson for Actor {
                 _ => None,
             },
         )
+    }
+}
+
+impl ToJson for Actor {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Actor::User(id) => write_variant(out, "user", id),
+            Actor::Publisher(publisher) => write_variant(out, "publisher", publisher),
+            Actor::System => "system".write_json(out),
+        }
     }
 }
 

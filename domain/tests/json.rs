@@ -1,24 +1,24 @@
-//! The console reads JSON with `domain::json`, while serde writes it (and reads it on the server).
-//! These tests hold the two together: everything serde writes reads back equal, and over damaged
-//! documents the reader accepts exactly what serde's reader accepts, with the same result — but
-//! for dates and times, which it reads as strict RFC 3339 where serde's reader (chrono's) also
-//! takes looser forms.
+//! The console reads and writes JSON with `domain::json`, the server with serde. These tests hold
+//! the two together: every document is written byte for byte as serde writes it and reads back
+//! equal, and over damaged documents the reader accepts exactly what serde's reader accepts, with
+//! the same result — but for dates and times, which it reads as strict RFC 3339 where serde's
+//! reader (chrono's) also takes looser forms.
 
 mod common;
 
 use std::fmt::Debug;
 
 use common::{World, at, t0};
-use domain::json::{self, FromJson};
+use domain::json::{self, FromJson, ToJson};
 use domain::*;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// `value` written by serde reads back equal with the reader.
-fn reads_back<T: Serialize + FromJson + PartialEq + Debug>(value: &T) -> String {
+/// `value` is written as serde writes it, and reads back equal.
+fn reads_back<T: Serialize + ToJson + FromJson + PartialEq + Debug>(value: &T) {
     let text = serde_json::to_string(value).unwrap();
+    assert_eq!(json::write(value), text);
     assert_eq!(&json::read::<T>(&text).unwrap(), value, "{text}");
-    text
 }
 
 /// Both readers accept `text` with the same value, or both refuse it; or serde's reader takes a
@@ -209,7 +209,7 @@ fn entries(world: &World) -> Vec<Entry> {
 }
 
 #[test]
-fn every_entry_serde_writes_reads_back_equal() {
+fn every_entry_is_written_as_serde_writes_it_and_reads_back_equal() {
     let world = World::new();
     for entry in entries(&world) {
         reads_back(&entry);
@@ -217,7 +217,7 @@ fn every_entry_serde_writes_reads_back_equal() {
 }
 
 #[test]
-fn every_answer_serde_writes_reads_back_equal() {
+fn every_answer_is_written_as_serde_writes_it_and_reads_back_equal() {
     let mut world = World::new();
     let id = world.buy_annual(t0(), 5);
     let state = world.engine.state();
@@ -258,11 +258,23 @@ fn every_answer_serde_writes_reads_back_equal() {
 }
 
 #[test]
-fn the_demo_and_a_large_state_read_back_equal() {
+fn the_demo_and_a_large_state_are_written_as_serde_writes_them_and_read_back_equal() {
     let demo = domain::demo::demo_state(at("2026-11-24T09:30:00Z"));
-    assert_eq!(State::load(&demo.save()).unwrap(), demo);
     let large = domain::demo::scale_state(at("2026-11-24T09:30:00Z"), 300, 500);
-    assert_eq!(State::load(&large.save()).unwrap(), large);
+    for state in [demo, large] {
+        assert_eq!(state.save(), serde_json::to_string(&state).unwrap());
+        assert_eq!(State::load(&state.save()).unwrap(), state);
+    }
+}
+
+#[test]
+fn strings_are_escaped_as_serde_escapes_them() {
+    let text: String = (0u8..0x80)
+        .map(char::from)
+        .chain("é😀\u{2028}".chars())
+        .collect();
+    assert_eq!(json::write(&text), serde_json::to_string(&text).unwrap());
+    assert_eq!(json::read::<String>(&json::write(&text)).unwrap(), text);
 }
 
 #[test]
