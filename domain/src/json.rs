@@ -543,6 +543,8 @@ pub(crate) use json_text;
 macro_rules! json_struct {
     ($t:ident { $($field:ident: $key:literal),* $(,)? }) => {
         impl $crate::json::FromJson for $t {
+            // Kept out of line: smaller than inlining the members' error paths into every caller.
+            #[inline(never)]
             fn from_json(
                 json: &$crate::json::Json<'_>,
             ) -> Result<Self, $crate::json::JsonError> {
