@@ -399,15 +399,6 @@ pub trait FromJson: Sized {
     }
 }
 
-/// The content of a variant that has one; a unit variant's name where content was expected is an
-/// error.
-pub fn content<'j, 'a>(
-    name: &str,
-    content: Option<&'j Json<'a>>,
-) -> Result<&'j Json<'a>, JsonError> {
-    content.ok_or_else(|| JsonError::new(format!("`{name}` needs content")).within(name))
-}
-
 /// Reads an enum that serde writes by default: `unit` for a unit variant, `data` with the
 /// variant's content for the others; either answers `None` for a name it does not know.
 pub fn read_variant<T>(

@@ -33,6 +33,7 @@ pub fn ActivityTable(
     }
 }
 
+/// The entries as table rows (HTML).
 fn rows_html(entries: &[ActivityEntry]) -> String {
     let mut html = String::with_capacity(entries.len() * 200);
     for entry in entries {
