@@ -1,7 +1,7 @@
 //! The server data source's HTTP side (gloo-net): sign-in, the replica's snapshot and journal, and
 //! commands. Every failure becomes a [`Refusal`] the page can show as it is.
 
-use domain::json::{self, FromJson, Json, JsonError, Object};
+use domain::json::{self, FromJson, Json, Object, json_struct};
 use domain::{Applied, Command, Entry, State, Timestamp};
 use gloo_net::http::{Request, RequestBuilder, Response};
 
@@ -78,7 +78,7 @@ impl Server {
         object.end();
         let request = json_body(Request::post(&self.url("/v1/signin")), body)?;
         let body: SignedIn = Self::answer(request.send().await.map_err(unreachable)?).await?;
-        Ok((body.token, body.user.unwrap_or_default()))
+        Ok((body.token, body.user.map(|u| u.id).unwrap_or_default()))
     }
 
     /// The server's state and the journal position it reflects.
@@ -125,34 +125,19 @@ impl Server {
             body,
         )?;
         let reply: Reply = Self::answer(request.send().await.map_err(unreachable)?).await?;
-        Ok(reply.0)
+        Ok(reply.applied)
     }
 }
 
-/// The sign-in answer: the token and the signed-in user's id.
+/// The sign-in answer: the token and the signed-in user.
 struct SignedIn {
     token: String,
-    user: Option<String>,
-}
-
-impl FromJson for SignedIn {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        let user: Option<UserRef> = f.get("user")?;
-        Ok(SignedIn {
-            token: f.get("token")?,
-            user: user.map(|u| u.0),
-        })
-    }
+    user: Option<UserRef>,
 }
 
 /// A user as the sign-in answer names it: by id.
-struct UserRef(String);
-
-impl FromJson for UserRef {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        json.fields()?.get("id").map(UserRef)
-    }
+struct UserRef {
+    id: String,
 }
 
 /// The replica's starting point: the server's state, its time and journal position.
@@ -160,17 +145,6 @@ struct Snapshot {
     seq: i64,
     now: Timestamp,
     state: State,
-}
-
-impl FromJson for Snapshot {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Snapshot {
-            seq: f.get("seq")?,
-            now: f.get("now")?,
-            state: f.get("state")?,
-        })
-    }
 }
 
 /// The journal entries after a position, and the last position.
@@ -185,31 +159,27 @@ struct Item {
     entry: Entry,
 }
 
-impl FromJson for Journal {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Journal {
-            entries: f.get("entries")?,
-            last: f.get("last")?,
-        })
-    }
-}
-
-impl FromJson for Item {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        let f = json.fields()?;
-        Ok(Item {
-            seq: f.get("seq")?,
-            entry: f.get("entry")?,
-        })
-    }
-}
-
 /// What a command did, as the server answers it.
-struct Reply(Applied);
-
-impl FromJson for Reply {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        json.fields()?.get("applied").map(Reply)
-    }
+struct Reply {
+    applied: Applied,
 }
+
+json_struct!(SignedIn {
+    token: "token",
+    user: "user"
+});
+json_struct!(UserRef { id: "id" });
+json_struct!(Snapshot {
+    seq: "seq",
+    now: "now",
+    state: "state"
+});
+json_struct!(Journal {
+    entries: "entries",
+    last: "last"
+});
+json_struct!(Item {
+    seq: "seq",
+    entry: "entry"
+});
+json_struct!(Reply { applied: "applied" });

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{CustomerId, SubscriptionId};
-use crate::json::{FromJson, Json, JsonError, Object, ToJson};
+use crate::json::{FromJson, Json, JsonError, ToJson, write_struct_variant};
 use crate::role::Role;
 use crate::time::Timestamp;
 
@@ -220,28 +220,10 @@ impl ToJson for Outcome {
     fn write_json(&self, out: &mut String) {
         match self {
             Outcome::Succeeded => "succeeded".write_json(out),
-            Outcome::Denied { message, code } => {
-                let mut object = Object::new(out);
-                object.member("denied", &Denied { message, code });
-                object.end();
-            }
+            Outcome::Denied { message, code } => write_struct_variant(out, "denied", |o| {
+                o.member("message", message).member("code", code);
+            }),
         }
-    }
-}
-
-/// The content of [`Outcome::Denied`] as written.
-struct Denied<'a> {
-    message: &'a String,
-    code: &'a Option<u32>,
-}
-
-impl ToJson for Denied<'_> {
-    fn write_json(&self, out: &mut String) {
-        let mut object = Object::new(out);
-        object
-            .member("message", self.message)
-            .member("code", self.code);
-        object.end();
     }
 }
 
