@@ -319,7 +319,7 @@ impl Console {
         version: Option<u64>,
         done: impl FnOnce(Result<Applied, Refusal>) + 'static,
     ) {
-        self.submit_for(None, command, version, done);
+        self.submit_for(None, command, version, Box::new(done));
     }
 
     /// Makes a change as a publisher (the simulated publisher's site), with the activation code
@@ -331,15 +331,17 @@ impl Console {
         command: Command,
         done: impl FnOnce(Result<Applied, Refusal>) + 'static,
     ) {
-        self.submit_for(Some((publisher, code)), command, None, done);
+        self.submit_for(Some((publisher, code)), command, None, Box::new(done));
     }
 
+    /// One body for every caller (`done` boxed): the server's path awaits the request and the
+    /// pull, which compiled once per caller was about 20 copies of the same future.
     fn submit_for(
         &self,
         publisher: Option<(String, String)>,
         command: Command,
         version: Option<u64>,
-        done: impl FnOnce(Result<Applied, Refusal>) + 'static,
+        done: Box<dyn FnOnce(Result<Applied, Refusal>)>,
     ) {
         match self.kind.get_untracked() {
             SourceKind::InBrowser => {

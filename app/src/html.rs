@@ -3,6 +3,7 @@
 //! that comes from data goes through [`escape`]; links are followed by the router's one listener.
 
 use std::borrow::Cow;
+use std::fmt::Write;
 
 /// `text` with the characters that mean something in HTML written as entities.
 pub fn escape(text: &str) -> Cow<'_, str> {
@@ -21,4 +22,56 @@ pub fn escape(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
+}
+
+/// A subscription's status as a coloured badge (the markup of `StatusBadge`).
+pub fn status_badge(html: &mut String, status: domain::SubscriptionStatus) {
+    let _ = write!(
+        html,
+        "<span class=\"status-badge status-badge--{}\">{}</span>",
+        status.as_str(),
+        status.label()
+    );
+}
+
+/// "Go to publisher's site" for a pending subscription: its personalized link while the code is
+/// valid (`href`), or a button asking for a fresh one, whose result is told on `feedback`.
+pub fn publisher_link(
+    html: &mut String,
+    href: Option<&str>,
+    id: domain::SubscriptionId,
+    feedback: &str,
+) {
+    html.push_str("<span class=\"publisher-link\">");
+    match href {
+        Some(href) => {
+            let _ = write!(
+                html,
+                "<a href=\"{}\" target=\"_blank\" rel=\"noopener\" \
+                 data-testid=\"go-to-publisher\">Go to publisher's site</a>",
+                escape(href)
+            );
+        }
+        None => {
+            let _ = write!(
+                html,
+                "<button type=\"button\" class=\"link-button\" data-testid=\"fresh-link\" \
+                 data-subscription=\"{id}\" aria-describedby=\"{feedback}\">\
+                 Get a fresh link to the publisher's site</button>"
+            );
+        }
+    }
+    html.push_str("</span>");
+}
+
+/// Why a control is disabled, with the `id` the control points at (the markup of `Blocked`).
+pub fn blocked(html: &mut String, id: &str, reason: Option<&str>) {
+    if let Some(reason) = reason {
+        let _ = write!(
+            html,
+            "<p class=\"blocked\" id=\"{id}\" data-testid=\"blocked-reason\">\
+             <span class=\"blocked__label\">Not available: </span>{}</p>",
+            escape(reason)
+        );
+    }
 }

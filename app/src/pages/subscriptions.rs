@@ -12,7 +12,7 @@ use super::{
 };
 use crate::components::{ExportButton, Feedback, FeedbackLine, Notice, Pager, SortHeader};
 use crate::console::{Console, use_console};
-use crate::html::escape;
+use crate::html::{self, escape};
 
 /// Rows per page of the Subscriptions list.
 const PAGE_SIZE: usize = 25;
@@ -251,8 +251,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
 /// the table body with one DOM call: updating the 25 rows cell by cell through the view took
 /// about 550 DOM calls and made these operations 1.6–2× slower than the hand-written page
 /// (docs/PERFORMANCE.md). Links are followed by the router; a row's "Get a fresh link" button is
-/// handled by the table body's click listener. The status badge and the publisher's link are the
-/// markup of `StatusBadge` and `PublisherLink`, which the other pages use.
+/// handled by the table body's click listener.
 fn rows_html(engine: &Engine, rows: &[SubscriptionRow], now: Timestamp) -> String {
     let mut html = String::with_capacity(rows.len() * 700);
     for row in rows {
@@ -264,7 +263,7 @@ fn rows_html(engine: &Engine, rows: &[SubscriptionRow], now: Timestamp) -> Strin
              <td>{offer}<span class=\"muted\"> · {plan}</span></td>\
              <td>{publisher}</td>\
              <td class=\"num\">{quantity}</td>\
-             <td><span class=\"status-badge status-badge--{status}\">{label}</span>",
+             <td>",
             id = sub.id,
             customer = sub.customer,
             nickname = escape(sub.nickname.as_str()),
@@ -272,31 +271,11 @@ fn rows_html(engine: &Engine, rows: &[SubscriptionRow], now: Timestamp) -> Strin
             plan = escape(&row.plan),
             publisher = escape(&row.publisher),
             quantity = sub.quantity,
-            status = sub.status.as_str(),
-            label = sub.status.label(),
         );
+        html::status_badge(&mut html, sub.status);
         if sub.status == SubscriptionStatus::Pending {
-            html.push_str("<span class=\"publisher-link\">");
-            match engine.valid_activation_uri(sub.id, now) {
-                Some(href) => {
-                    let _ = write!(
-                        html,
-                        "<a href=\"{}\" target=\"_blank\" rel=\"noopener\" \
-                         data-testid=\"go-to-publisher\">Go to publisher's site</a>",
-                        escape(&href)
-                    );
-                }
-                None => {
-                    let _ = write!(
-                        html,
-                        "<button type=\"button\" class=\"link-button\" data-testid=\"fresh-link\" \
-                         data-subscription=\"{}\" aria-describedby=\"link-feedback\">\
-                         Get a fresh link to the publisher's site</button>",
-                        sub.id
-                    );
-                }
-            }
-            html.push_str("</span>");
+            let href = engine.valid_activation_uri(sub.id, now);
+            html::publisher_link(&mut html, href.as_deref(), sub.id, "link-feedback");
         }
         let _ = write!(
             html,
