@@ -9,6 +9,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
+# Minifies the JS glue of release builds (trunk's post-build hook, scripts/post-build.mjs).
+TERSER_VERSION="5.51.4"
 # Browser-check tools from npm, installed under .tools/ (never a downloaded browser: Debian's
 # Chromium is used).
 NPM_TOOLS=("playwright-core@1.65.1" "axe-core@4.14.1")
@@ -69,6 +71,17 @@ ensure_wasm_opt() {
         fail "could not install binaryen; run: npm install --prefix .tools binaryen@$BINARYEN_VERSION"
 }
 
+ensure_terser() {
+    if grep -qs "\"version\": \"$TERSER_VERSION\"" "$TOOLS/node_modules/terser/package.json"; then
+        return
+    fi
+    command -v npm >/dev/null || fail "npm is missing; install Node.js 20 or later with npm"
+    say "Installing terser $TERSER_VERSION from npm into .tools/"
+    mkdir -p "$TOOLS"
+    npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "terser@$TERSER_VERSION" ||
+        fail "could not install terser; run: npm install --prefix .tools terser@$TERSER_VERSION"
+}
+
 ensure_browser() {
     if command -v chromium >/dev/null && command -v chromedriver >/dev/null && command -v brotli >/dev/null; then
         export CHROMEDRIVER
@@ -111,6 +124,7 @@ ensure_build_tools() {
     ensure_trunk
     ensure_wasm_bindgen
     ensure_wasm_opt
+    ensure_terser
 }
 
 cd "$ROOT"
