@@ -8,7 +8,7 @@ source "$(dirname "$0")/setup.sh"
 ensure_build_tools
 ensure_browser
 ensure_npm_tools
-trunk build --release --offline >/dev/null
+trunk_release build >/dev/null
 cargo build --locked --release -p server --example load >/dev/null 2>&1 || cargo build --locked --release -p server --example load
 scale_data="$ROOT/target/scale-data"
 cargo run --locked --release -q -p domain --example scale_json -- "$scale_data" >/dev/null

@@ -18,8 +18,8 @@ cargo clippy --locked --workspace --all-targets -- -D warnings
 say "clippy (wasm32)"
 cargo clippy --locked --workspace --exclude server --all-targets --target wasm32-unknown-unknown -- -D warnings
 
-say "release build (trunk build --release --offline)"
-trunk build --release --offline
+say "release build (trunk build --release, pinned nightly: see scripts/setup.sh)"
+trunk_release build
 "$ROOT/scripts/sizes.sh" dist
 
 say "accessibility (axe-core on every page of the release build, headless Chromium)"

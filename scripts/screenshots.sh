@@ -6,5 +6,5 @@ source "$(dirname "$0")/setup.sh"
 ensure_build_tools
 ensure_browser
 ensure_npm_tools
-trunk build --release --offline
+trunk_release build
 node "$ROOT/scripts/browser-checks.mjs" --screenshots

@@ -6,7 +6,7 @@
 source "$(dirname "$0")/setup.sh"
 
 ensure_build_tools
-trunk build --release --offline
+trunk_release build
 cargo build --locked --release -p server
 say "Serving the shared console on http://127.0.0.1:8081/customers?source=server (Ctrl+C stops)"
 exec "$ROOT/target/release/server" --dist "$ROOT/dist" --address "${ADDRESS:-127.0.0.1:8081}" \

@@ -6,4 +6,4 @@ source "$(dirname "$0")/setup.sh"
 ensure_build_tools
 say "Serving Marketplace Console on http://127.0.0.1:8080 (Ctrl+C stops)"
 # No autoreload or error-reporting scripts: the page's Content-Security-Policy allows only its own.
-exec trunk serve --release --offline --no-autoreload --no-error-reporting "$@"
+trunk_release serve --no-autoreload --no-error-reporting "$@"

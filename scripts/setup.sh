@@ -9,6 +9,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TOOLS="$ROOT/.tools"
 TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
+# Release builds use this nightly to rebuild the standard library for size (cargo's build-std, a
+# panic aborting at once): about 9 % smaller than with the stable toolchain (docs/PERFORMANCE.md).
+# Machines of this kind carry it as `nightly`; its rust-src component is added when missing.
+RELEASE_NIGHTLY="nightly-2026-05-20"
+RELEASE_RUSTC="rustc 1.97.0-nightly (e50aa6fba 2026-05-19)"
+RELEASE_TOOLCHAIN=""
 # Minifies the JS glue of release builds (trunk's post-build hook, scripts/post-build.mjs).
 TERSER_VERSION="5.51.4"
 # Browser-check tools from npm, installed under .tools/ (never a downloaded browser: Debian's
@@ -71,6 +77,34 @@ ensure_wasm_opt() {
         fail "could not install binaryen; run: npm install --prefix .tools binaryen@$BINARYEN_VERSION"
 }
 
+ensure_release_toolchain() {
+    if [ "$(rustc +nightly --version 2>/dev/null || true)" = "$RELEASE_RUSTC" ]; then
+        RELEASE_TOOLCHAIN="nightly"
+    else
+        RELEASE_TOOLCHAIN="$RELEASE_NIGHTLY"
+        if [ "$(rustc "+$RELEASE_NIGHTLY" --version 2>/dev/null || true)" != "$RELEASE_RUSTC" ]; then
+            say "Installing Rust $RELEASE_NIGHTLY for release builds (once)"
+            rustup toolchain install "$RELEASE_NIGHTLY" --profile minimal --component rust-src ||
+                fail "could not install $RELEASE_NIGHTLY; run: rustup toolchain install $RELEASE_NIGHTLY --profile minimal --component rust-src"
+        fi
+    fi
+    if ! rustup component list --toolchain "$RELEASE_TOOLCHAIN" --installed | grep -qx 'rust-src'; then
+        say "Adding the standard library's source to $RELEASE_TOOLCHAIN (once)"
+        rustup component add rust-src --toolchain "$RELEASE_TOOLCHAIN" ||
+            fail "could not add rust-src; run: rustup component add rust-src --toolchain $RELEASE_TOOLCHAIN"
+    fi
+}
+
+# `trunk build` or `trunk serve` of the release build into dist/: the pinned nightly rebuilds the
+# standard library for size, and a panic stops the module at once, without formatting a message
+# (the tests and clippy use the stable toolchain and keep the messages).
+trunk_release() {
+    [ -n "$RELEASE_TOOLCHAIN" ] || ensure_release_toolchain
+    RUSTUP_TOOLCHAIN="$RELEASE_TOOLCHAIN" CARGO_UNSTABLE_BUILD_STD="std,panic_abort" \
+        CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" \
+        trunk "$@" --release --offline
+}
+
 ensure_terser() {
     if grep -qs "\"version\": \"$TERSER_VERSION\"" "$TOOLS/node_modules/terser/package.json"; then
         return
@@ -125,6 +159,7 @@ ensure_build_tools() {
     ensure_wasm_bindgen
     ensure_wasm_opt
     ensure_terser
+    ensure_release_toolchain
 }
 
 cd "$ROOT"
