@@ -152,6 +152,46 @@ async fn customers_sort_and_page_through_the_url() {
     assert_eq!(c.location(), "/customers?dir=desc");
     let first = c.all("customer-row")[0].text_content().unwrap();
     assert!(first.starts_with("World Wide Importers"), "{first}");
+
+    // The sorted column says how it sorts (aria-sort and its arrow); the others say none. The
+    // button used keeps the focus.
+    let sort_state = |testid: &str| {
+        let header = c.get(testid).closest("th").unwrap().expect("a header cell");
+        (
+            header.get_attribute("aria-sort").unwrap_or_default(),
+            header.text_content().unwrap_or_default(),
+        )
+    };
+    assert_eq!(
+        sort_state("sort-name"),
+        ("descending".into(), "Company name ▼".into())
+    );
+    assert_eq!(
+        sort_state("sort-domain"),
+        ("none".into(), "Primary domain".into())
+    );
+    let domain = c.get("sort-domain");
+    domain.focus().unwrap();
+    c.click("sort-domain").await;
+    assert_eq!(c.location(), "/customers?sort=domain");
+    assert_eq!(
+        sort_state("sort-domain"),
+        ("ascending".into(), "Primary domain ▲".into())
+    );
+    assert_eq!(
+        sort_state("sort-name"),
+        ("none".into(), "Company name".into())
+    );
+    let focused = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element();
+    assert_eq!(
+        focused,
+        Some(domain.into()),
+        "the sort button keeps the focus"
+    );
 }
 
 #[wasm_bindgen_test]

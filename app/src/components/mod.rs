@@ -11,5 +11,5 @@ pub use activity_table::ActivityTable;
 pub use download::ExportButton;
 pub use feedback::{Blocked, Feedback, FeedbackLine, Notice};
 pub use pager::Pager;
-pub use sort_header::SortHeader;
+pub use sort_header::{Column, SortableHead};
 pub use status_badge::StatusBadge;

@@ -1,36 +1,101 @@
+use std::fmt::Write;
+
 use domain::SortDirection;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// A column header that sorts its list: the button sorts by the column, and again reverses it;
-/// `aria-sort` and the arrow tell which way it is sorted now.
-#[component]
-pub fn SortHeader(
-    label: &'static str,
-    testid: &'static str,
-    /// How the list is sorted by this column, if it is.
-    #[prop(into)]
-    sorted: Signal<Option<SortDirection>>,
-    on_sort: Callback<()>,
+/// A column of a list's header.
+pub struct Column {
+    /// Its heading.
+    pub label: &'static str,
+    /// The test id of its sort button; `None` for a column that does not sort.
+    pub sort: Option<&'static str>,
     /// Right-aligned, for a column of numbers.
-    #[prop(optional)]
-    numeric: bool,
+    pub numeric: bool,
+}
+
+/// A list's header row. A sortable column's button sorts the list by it, and again reverses it
+/// (`on_sort` gets the button's test id); `aria-sort` and the arrow tell which column sorts the
+/// list now and which way (`sorted`: the test id and the direction).
+///
+/// The row is written once as HTML with one click listener; when the sort changes, only the
+/// columns' `aria-sort` and arrows are updated, so the button that was used keeps the focus.
+#[component]
+pub fn SortableHead(
+    columns: &'static [Column],
+    #[prop(into)] sorted: Signal<Option<(&'static str, SortDirection)>>,
+    on_sort: Callback<&'static str>,
 ) -> impl IntoView {
-    view! {
-        <th scope="col" class:num=numeric aria-sort=move || match sorted.get() {
-            None => "none",
-            Some(SortDirection::Ascending) => "ascending",
-            Some(SortDirection::Descending) => "descending",
-        }>
-            <button type="button" class="sort-button" data-testid=testid on:click=move |_| on_sort.run(())>
-                {label}
-                <span aria-hidden="true">
-                    {move || match sorted.get() {
-                        None => "",
-                        Some(SortDirection::Ascending) => " ▲",
-                        Some(SortDirection::Descending) => " ▼",
-                    }}
-                </span>
-            </button>
-        </th>
+    let head = NodeRef::<leptos::html::Thead>::new();
+    Effect::new(move |first_run: Option<()>| {
+        let sorted = sorted.get();
+        // The first state is in the HTML already.
+        let Some(head) = head.get().filter(|_| first_run.is_some()) else {
+            return;
+        };
+        let Ok(cells) = head.query_selector_all("th[data-sort]") else {
+            return;
+        };
+        for cell in (0..cells.length()).filter_map(|i| cells.get(i)) {
+            let Ok(cell) = cell.dyn_into::<web_sys::Element>() else {
+                continue;
+            };
+            let (state, arrow) = column_state(sorted, cell.get_attribute("data-sort").as_deref());
+            let _ = cell.set_attribute("aria-sort", state);
+            if let Ok(Some(span)) = cell.query_selector("span[aria-hidden]") {
+                span.set_text_content(Some(arrow));
+            }
+        }
+    });
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let asked = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("button[data-testid]").ok().flatten())
+            .and_then(|button| button.get_attribute("data-testid"));
+        if let Some(column) =
+            asked.and_then(|id| columns.iter().find_map(|c| c.sort.filter(|s| *s == id)))
+        {
+            on_sort.run(column);
+        }
+    };
+    let html = head_html(columns, sorted.get_untracked());
+    view! { <thead node_ref=head inner_html=html on:click=on_click></thead> }
+}
+
+/// `aria-sort` and the arrow of the column whose sort button is `column`.
+fn column_state(
+    sorted: Option<(&'static str, SortDirection)>,
+    column: Option<&str>,
+) -> (&'static str, &'static str) {
+    match sorted {
+        Some((by, SortDirection::Ascending)) if Some(by) == column => ("ascending", " ▲"),
+        Some((by, SortDirection::Descending)) if Some(by) == column => ("descending", " ▼"),
+        _ => ("none", ""),
     }
+}
+
+/// The header row (HTML).
+fn head_html(columns: &[Column], sorted: Option<(&'static str, SortDirection)>) -> String {
+    let mut html = String::from("<tr>");
+    for column in columns {
+        let class = if column.numeric { " class=\"num\"" } else { "" };
+        match column.sort {
+            None => {
+                let _ = write!(html, "<th scope=\"col\"{class}>{}</th>", column.label);
+            }
+            Some(id) => {
+                let (state, arrow) = column_state(sorted, Some(id));
+                let _ = write!(
+                    html,
+                    "<th scope=\"col\"{class} data-sort=\"{id}\" aria-sort=\"{state}\">\
+                     <button type=\"button\" class=\"sort-button\" data-testid=\"{id}\">{}\
+                     <span aria-hidden=\"true\">{arrow}</span></button></th>",
+                    column.label
+                );
+            }
+        }
+    }
+    html.push_str("</tr>");
+    html
 }

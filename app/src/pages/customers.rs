@@ -5,7 +5,7 @@ use domain::{CustomerQuery, CustomerRow, CustomerSort, SortDirection};
 use leptos::prelude::*;
 
 use super::{direction_from, list_query, navigator, next_direction, query_param, with_query};
-use crate::components::{ExportButton, Pager, SortHeader};
+use crate::components::{Column, ExportButton, Pager, SortableHead};
 use crate::console::use_console;
 use crate::html::escape;
 
@@ -25,6 +25,59 @@ fn sort_key(sort: CustomerSort) -> &'static str {
         CustomerSort::PrimaryDomain => "domain",
         CustomerSort::Subscriptions => "subscriptions",
     }
+}
+
+const COLUMNS: &[Column] = &[
+    Column {
+        label: "Company name",
+        sort: Some("sort-name"),
+        numeric: false,
+    },
+    Column {
+        label: "Primary domain",
+        sort: Some("sort-domain"),
+        numeric: false,
+    },
+    Column {
+        label: "Microsoft ID",
+        sort: None,
+        numeric: false,
+    },
+    Column {
+        label: "Relationship",
+        sort: None,
+        numeric: false,
+    },
+    Column {
+        label: "Tags",
+        sort: None,
+        numeric: false,
+    },
+    Column {
+        label: "Subscriptions",
+        sort: Some("sort-subscriptions"),
+        numeric: true,
+    },
+];
+
+/// The header column that sorts by `sort`.
+fn column_of(sort: CustomerSort) -> &'static str {
+    match sort {
+        CustomerSort::CompanyName => "sort-name",
+        CustomerSort::PrimaryDomain => "sort-domain",
+        CustomerSort::Subscriptions => "sort-subscriptions",
+    }
+}
+
+fn sort_of(column: &str) -> CustomerSort {
+    [
+        CustomerSort::CompanyName,
+        CustomerSort::PrimaryDomain,
+        CustomerSort::Subscriptions,
+    ]
+    .into_iter()
+    .find(|sort| column_of(*sort) == column)
+    .unwrap_or(CustomerSort::CompanyName)
 }
 
 /// Customers: search by name or domain, sort and page, all kept in the URL.
@@ -59,19 +112,13 @@ pub fn CustomersPage() -> impl IntoView {
         go_search(&url(event_target_value(&ev), q.sort, q.direction, 1), true);
     };
     let go_sort = go.clone();
-    let header = move |column: CustomerSort, label: &'static str, testid: &'static str| {
-        let go_sort = go_sort.clone();
-        let on_sort = Callback::new(move |()| {
-            let q = query.get_untracked();
-            let direction = next_direction(q.sort == column, q.direction);
-            go_sort(&url(q.text, column, direction, 1), false);
-        });
-        let sorted = Signal::derive(move || {
-            let q = query.get();
-            (q.sort == column).then_some(q.direction)
-        });
-        view! { <SortHeader label testid sorted on_sort numeric={column == CustomerSort::Subscriptions} /> }
-    };
+    let on_sort = Callback::new(move |column: &'static str| {
+        let q = query.get_untracked();
+        let chosen = sort_of(column);
+        let direction = next_direction(q.sort == chosen, q.direction);
+        go_sort(&url(q.text, chosen, direction, 1), false);
+    });
+    let sorted = Memo::new(move |_| query.with(|q| Some((column_of(q.sort), q.direction))));
     view! {
         <section aria-labelledby="customers-title">
             <h1 id="customers-title">"Customers"</h1>
@@ -91,16 +138,7 @@ pub fn CustomersPage() -> impl IntoView {
             </div>
             <div class="table-wrap">
                 <table class="data-table" data-testid="customers-table">
-                    <thead>
-                        <tr>
-                            {header(CustomerSort::CompanyName, "Company name", "sort-name")}
-                            {header(CustomerSort::PrimaryDomain, "Primary domain", "sort-domain")}
-                            <th scope="col">"Microsoft ID"</th>
-                            <th scope="col">"Relationship"</th>
-                            <th scope="col">"Tags"</th>
-                            {header(CustomerSort::Subscriptions, "Subscriptions", "sort-subscriptions")}
-                        </tr>
-                    </thead>
+                    <SortableHead columns=COLUMNS sorted=sorted on_sort=on_sort />
                     <tbody inner_html=move || result.with(|r| rows_html(&r.rows))></tbody>
                 </table>
             </div>

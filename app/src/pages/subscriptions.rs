@@ -10,7 +10,9 @@ use super::{
     Missing, customer_param, direction_from, list_query, navigator, next_direction, query_param,
     route_param, with_query,
 };
-use crate::components::{ExportButton, Feedback, FeedbackLine, Notice, Pager, SortHeader};
+use crate::components::{
+    Column, ExportButton, Feedback, FeedbackLine, Notice, Pager, SortableHead,
+};
 use crate::console::{Console, use_console};
 use crate::html::{self, escape};
 
@@ -43,6 +45,88 @@ fn sort_key(sort: SubscriptionSort) -> &'static str {
         SubscriptionSort::Status => "status",
         SubscriptionSort::TermEnd => "ends",
     }
+}
+
+const COLUMNS: &[Column] = &[
+    Column {
+        label: "Subscription",
+        sort: Some("sort-nickname"),
+        numeric: false,
+    },
+    Column {
+        label: "Offer",
+        sort: Some("sort-offer"),
+        numeric: false,
+    },
+    Column {
+        label: "Publisher",
+        sort: None,
+        numeric: false,
+    },
+    Column {
+        label: "Quantity",
+        sort: Some("sort-quantity"),
+        numeric: true,
+    },
+    Column {
+        label: "Status",
+        sort: Some("sort-status"),
+        numeric: false,
+    },
+    Column {
+        label: "Term and billing",
+        sort: None,
+        numeric: false,
+    },
+    Column {
+        label: "Renews or ends on",
+        sort: Some("sort-ends"),
+        numeric: false,
+    },
+    Column {
+        label: "Reseller",
+        sort: None,
+        numeric: false,
+    },
+];
+
+/// The status filter's options (HTML).
+fn status_options() -> String {
+    let mut html = String::from("<option value=\"\">All statuses</option>");
+    for s in SubscriptionStatus::ALL {
+        let _ = write!(
+            html,
+            "<option value=\"{}\">{}</option>",
+            s.as_str(),
+            s.label()
+        );
+    }
+    html
+}
+
+/// The header column that sorts by `sort` (the default, newest first, has none).
+fn column_of(sort: SubscriptionSort) -> Option<&'static str> {
+    match sort {
+        SubscriptionSort::Newest => None,
+        SubscriptionSort::Nickname => Some("sort-nickname"),
+        SubscriptionSort::Offer => Some("sort-offer"),
+        SubscriptionSort::Quantity => Some("sort-quantity"),
+        SubscriptionSort::Status => Some("sort-status"),
+        SubscriptionSort::TermEnd => Some("sort-ends"),
+    }
+}
+
+fn sort_of(column: &str) -> SubscriptionSort {
+    [
+        SubscriptionSort::Nickname,
+        SubscriptionSort::Offer,
+        SubscriptionSort::Quantity,
+        SubscriptionSort::Status,
+        SubscriptionSort::TermEnd,
+    ]
+    .into_iter()
+    .find(|sort| column_of(*sort) == Some(column))
+    .unwrap_or(SubscriptionSort::Newest)
 }
 
 /// A customer's Subscriptions: the license-based SaaS subscriptions bought for it, searched,
@@ -133,22 +217,16 @@ pub fn SubscriptionsPage() -> impl IntoView {
                 };
                 let total = Signal::derive(move || result.with(|r| r.as_ref().map_or(0, |r| r.total)));
                 let page_count = Signal::derive(move || result.with(|r| r.as_ref().map_or(1, |r| r.page_count)));
-                let header = {
+                let on_sort = {
                     let go_to = go_to.clone();
-                    move |column: SubscriptionSort, label: &'static str, testid: &'static str| {
-                        let go_to = go_to.clone();
-                        let on_sort = Callback::new(move |()| {
-                            let q = query.get_untracked();
-                            let direction = next_direction(q.sort == column, q.direction);
-                            go_to(&|next| { next.sort = column; next.direction = direction; }, false);
-                        });
-                        let sorted = Signal::derive(move || {
-                            let q = query.get();
-                            (q.sort == column).then_some(q.direction)
-                        });
-                        view! { <SortHeader label testid sorted on_sort numeric={column == SubscriptionSort::Quantity} /> }
-                    }
+                    Callback::new(move |column: &'static str| {
+                        let q = query.get_untracked();
+                        let chosen = sort_of(column);
+                        let direction = next_direction(q.sort == chosen, q.direction);
+                        go_to(&|next| { next.sort = chosen; next.direction = direction; }, false);
+                    })
                 };
+                let sorted = Memo::new(move |_| query.with(|q| column_of(q.sort).map(|c| (c, q.direction))));
                 let on_search = {
                     let go_to = go_to.clone();
                     move |ev: leptos::ev::Event| {
@@ -188,13 +266,8 @@ pub fn SubscriptionsPage() -> impl IntoView {
                         </label>
                         <label>
                             <span>"Status"</span>
-                            <select data-testid="status-filter" on:change=on_status prop:value=move || status.get()>
-                                <option value="">"All statuses"</option>
-                                {SubscriptionStatus::ALL
-                                    .into_iter()
-                                    .map(|s| view! { <option value=s.as_str() selected=move || status.get() == s.as_str()>{s.label()}</option> })
-                                    .collect_view()}
-                            </select>
+                            // The options first, then the value chosen among them.
+                            <select data-testid="status-filter" inner_html=status_options() on:change=on_status prop:value=move || status.get()></select>
                         </label>
                         <ExportButton label="Export subscriptions" file=format!("Subscriptions-{}.csv", customer.primary_domain) testid="export-subscriptions"
                             make=Callback::new(move |()| console.read(|e| domain::export::subscriptions_csv(e, id).map_err(|e| e.to_string()))) />
@@ -204,18 +277,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                     </div>
                     <div class="table-wrap">
                         <table class="data-table" data-testid="subscriptions-table">
-                            <thead>
-                                <tr>
-                                    {header(SubscriptionSort::Nickname, "Subscription", "sort-nickname")}
-                                    {header(SubscriptionSort::Offer, "Offer", "sort-offer")}
-                                    <th scope="col">"Publisher"</th>
-                                    {header(SubscriptionSort::Quantity, "Quantity", "sort-quantity")}
-                                    {header(SubscriptionSort::Status, "Status", "sort-status")}
-                                    <th scope="col">"Term and billing"</th>
-                                    {header(SubscriptionSort::TermEnd, "Renews or ends on", "sort-ends")}
-                                    <th scope="col">"Reseller"</th>
-                                </tr>
-                            </thead>
+                            <SortableHead columns=COLUMNS sorted=sorted on_sort=on_sort />
                             // Only one page of rows is rendered, however many subscriptions there are,
                             // and in one go (see `rows_html`).
                             <tbody inner_html=move || rows.get() on:click=on_rows_click></tbody>
