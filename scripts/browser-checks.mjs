@@ -83,6 +83,9 @@ for (const [name, url] of pages) {
   await page.waitForSelector("main h1");
   await page.waitForTimeout(150);
   await page.addScriptTag({ content: axeSource });
+  // A card out of view is not rendered until it comes near (content-visibility: auto in the
+  // stylesheet); axe checks every card rendered, as a user scrolling to it sees it.
+  await page.evaluate(() => document.querySelectorAll(".card").forEach((card) => (card.style.contentVisibility = "visible")));
   const result = await page.evaluate(async () => await axe.run(document, { resultTypes: ["violations"] }));
   const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   serious += bad.length;

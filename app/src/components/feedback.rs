@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::html::escape;
+
 /// The outcome of an action, shown next to its control.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
@@ -27,7 +29,7 @@ impl Notice {
 /// The feedback line of one control: announced to screen readers as it changes; errors as alerts.
 pub type FeedbackLine = RwSignal<Option<Notice>>;
 
-/// Shows a control's feedback line.
+/// Shows a control's feedback line (its text written as HTML: no view per notice).
 #[component]
 pub fn Feedback(
     /// The line to show.
@@ -37,14 +39,27 @@ pub fn Feedback(
     id: String,
 ) -> impl IntoView {
     view! {
-        <p id=id class="feedback" aria-live="polite" data-testid="feedback">
-            {move || match line.get() {
-                Some(Notice::Success(text)) => view! { <span class="feedback--success" role="status">"✓ " {text}</span> }.into_any(),
-                Some(Notice::Error(text)) => view! { <span class="feedback--error" role="alert">{text}</span> }.into_any(),
-                Some(Notice::Working(text)) => view! { <span class="feedback--working" role="status"><span class="spinner" aria-hidden="true"></span>{text}</span> }.into_any(),
-                None => ().into_any(),
-            }}
-        </p>
+        <p id=id class="feedback" aria-live="polite" data-testid="feedback" inner_html=move || line.with(notice_html)></p>
+    }
+}
+
+/// A notice as HTML: successes and progress as a status, errors as an alert.
+fn notice_html(notice: &Option<Notice>) -> String {
+    match notice {
+        Some(Notice::Success(text)) => format!(
+            "<span class=\"feedback--success\" role=\"status\">✓ {}</span>",
+            escape(text)
+        ),
+        Some(Notice::Error(text)) => format!(
+            "<span class=\"feedback--error\" role=\"alert\">{}</span>",
+            escape(text)
+        ),
+        Some(Notice::Working(text)) => format!(
+            "<span class=\"feedback--working\" role=\"status\">\
+             <span class=\"spinner\" aria-hidden=\"true\"></span>{}</span>",
+            escape(text)
+        ),
+        None => String::new(),
     }
 }
 
