@@ -24,7 +24,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// A subscription's status as a coloured badge (the markup of `StatusBadge`).
+/// A subscription's status as a coloured badge.
 pub fn status_badge(html: &mut String, status: domain::SubscriptionStatus) {
     let _ = write!(
         html,
@@ -64,7 +64,7 @@ pub fn publisher_link(
     html.push_str("</span>");
 }
 
-/// Why a control is disabled, with the `id` the control points at (the markup of `Blocked`).
+/// Why a control is disabled, with the `id` the control points at (nothing when it is not).
 pub fn blocked(html: &mut String, id: &str, reason: Option<&str>) {
     if let Some(reason) = reason {
         let _ = write!(

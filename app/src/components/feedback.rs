@@ -63,7 +63,8 @@ fn notice_html(notice: &Option<Notice>) -> String {
     }
 }
 
-/// Why a control is disabled, next to it.
+/// Why a control is disabled, next to it (the markup of `html::blocked`, in a wrapper that is
+/// there also when nothing is blocked).
 #[component]
 pub fn Blocked(
     /// The engine's reason, when the control is blocked.
@@ -72,12 +73,10 @@ pub fn Blocked(
     #[prop(into)]
     id: String,
 ) -> impl IntoView {
-    view! {
-        <Show when=move || reason.with(Option::is_some)>
-            <p class="blocked" id=id.clone() data-testid="blocked-reason">
-                <span class="blocked__label">"Not available: "</span>
-                {move || reason.get().unwrap_or_default()}
-            </p>
-        </Show>
-    }
+    let text = move || {
+        let mut html = String::new();
+        reason.with(|r| crate::html::blocked(&mut html, &id, r.as_deref()));
+        html
+    };
+    view! { <div inner_html=text></div> }
 }

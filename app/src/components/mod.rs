@@ -5,11 +5,9 @@ mod download;
 mod feedback;
 mod pager;
 mod sort_header;
-mod status_badge;
 
 pub use activity_table::ActivityTable;
 pub use download::ExportButton;
 pub use feedback::{Blocked, Feedback, FeedbackLine, Notice};
 pub use pager::Pager;
 pub use sort_header::{Column, SortableHead};
-pub use status_badge::StatusBadge;

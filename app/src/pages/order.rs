@@ -1,10 +1,13 @@
-use domain::{Order, SubscriptionStatus};
+use std::fmt::Write;
+
+use domain::{Engine, Order, SubscriptionStatus, Timestamp};
 use leptos::prelude::*;
 
-use super::subscriptions::PublisherLink;
+use super::subscriptions::fresh_link_clicks;
 use super::{Missing, customer_param, route_param};
-use crate::components::StatusBadge;
+use crate::components::{Feedback, FeedbackLine};
 use crate::console::use_console;
+use crate::html::{self, escape};
 
 /// The purchase confirmation: each new subscription of the order with "Go to publisher's site".
 #[component]
@@ -38,33 +41,58 @@ fn Confirmation(order: Order) -> impl IntoView {
             .map(|c| c.company_name.clone())
             .unwrap_or_default()
     });
-    let lines = order.lines.clone();
+    let link_line: FeedbackLine = RwSignal::new(None);
+    let (id, created_by, customer_id) =
+        (order.id.clone(), order.created_by.clone(), order.customer);
+    // Written again when a link is renewed or the clock moves (the lines' links follow both).
+    let rows = move || {
+        let now = console.now();
+        console.read(|e| rows_html(e, &order, now))
+    };
     view! {
         <section class="confirmation" data-testid="order-confirmation">
-            <p class="banner banner--success" role="status">{format!("Order {} is placed.", order.id)}</p>
+            <p class="banner banner--success" role="status">{format!("Order {id} is placed.")}</p>
             <h1>"Your purchase is confirmed"</h1>
-            <p>{format!("For {customer}, placed by {} — order {}.", order.created_by, order.id)}</p>
+            <p>{format!("For {customer}, placed by {created_by} — order {id}.")}</p>
             <p class="hint">"Each subscription needs its publisher's setup before it can be used. Select Go to publisher's site: the publisher provides a personalized link and an authorization code. You may need to open it in a private browser window with the customer's credentials. Billing starts only after the publisher assigns licenses and confirms the setup."</p>
             <div class="table-wrap">
                 <table class="data-table">
                     <thead><tr><th scope="col">"Line"</th><th scope="col">"Subscription"</th><th scope="col" class="num">"Quantity"</th><th scope="col">"Status"</th><th scope="col">"Next step"</th></tr></thead>
-                    <tbody>
-                        {lines.into_iter().map(|line| {
-                            let sub = console.read(|e| e.subscription(line.subscription).ok().cloned());
-                            sub.map(|sub| view! {
-                                <tr data-testid="order-line">
-                                    <td>{line.number}</td>
-                                    <td><a href=format!("/customers/{}/subscriptions/{}", sub.customer, sub.id)>{sub.nickname.to_string()}</a></td>
-                                    <td class="num">{line.quantity}</td>
-                                    <td><StatusBadge status=sub.status /></td>
-                                    <td>{(sub.status == SubscriptionStatus::Pending).then(|| view! { <PublisherLink sub=sub.clone() /> })}</td>
-                                </tr>
-                            })
-                        }).collect_view()}
-                    </tbody>
+                    <tbody inner_html=rows on:click=fresh_link_clicks(console, link_line)></tbody>
                 </table>
             </div>
-            <p><a href=format!("/customers/{}/subscriptions", order.customer)>"Back to the customer's subscriptions"</a></p>
+            <Feedback line=link_line id="link-feedback" />
+            <p><a href=format!("/customers/{customer_id}/subscriptions")>"Back to the customer's subscriptions"</a></p>
         </section>
     }
+}
+
+/// The order's lines as table rows (HTML): each subscription with its status and, while it waits
+/// for activation, its publisher's link.
+fn rows_html(engine: &Engine, order: &Order, now: Timestamp) -> String {
+    let mut html = String::new();
+    for line in &order.lines {
+        let Ok(sub) = engine.subscription(line.subscription) else {
+            continue;
+        };
+        let _ = write!(
+            html,
+            "<tr data-testid=\"order-line\"><td>{}</td>\
+             <td><a href=\"/customers/{}/subscriptions/{}\">{}</a></td>\
+             <td class=\"num\">{}</td><td>",
+            line.number,
+            sub.customer,
+            sub.id,
+            escape(sub.nickname.as_str()),
+            line.quantity
+        );
+        html::status_badge(&mut html, sub.status);
+        html.push_str("</td><td>");
+        if sub.status == SubscriptionStatus::Pending {
+            let href = engine.valid_activation_uri(sub.id, now);
+            html::publisher_link(&mut html, href.as_deref(), sub.id, "link-feedback");
+        }
+        html.push_str("</td></tr>");
+    }
+    html
 }

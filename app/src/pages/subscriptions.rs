@@ -1,8 +1,8 @@
 use std::fmt::Write;
 
 use domain::{
-    Command, Engine, Subscription, SubscriptionId, SubscriptionQuery, SubscriptionRow,
-    SubscriptionSort, SubscriptionStatus, Timestamp,
+    Command, Engine, SubscriptionId, SubscriptionQuery, SubscriptionRow, SubscriptionSort,
+    SubscriptionStatus, Timestamp,
 };
 use leptos::prelude::*;
 
@@ -203,18 +203,7 @@ pub fn SubscriptionsPage() -> impl IntoView {
                     })
                 });
                 let link_line: FeedbackLine = RwSignal::new(None);
-                let on_rows_click = move |ev: leptos::ev::MouseEvent| {
-                    use wasm_bindgen::JsCast;
-                    let asked = ev
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .and_then(|e| e.closest("[data-testid=fresh-link]").ok().flatten())
-                        .and_then(|button| button.get_attribute("data-subscription"))
-                        .and_then(|text| SubscriptionId::parse(&text).ok());
-                    if let Some(id) = asked {
-                        get_fresh_link(console, id, link_line);
-                    }
-                };
+                let on_rows_click = fresh_link_clicks(console, link_line);
                 let total = Signal::derive(move || result.with(|r| r.as_ref().map_or(0, |r| r.total)));
                 let page_count = Signal::derive(move || result.with(|r| r.as_ref().map_or(1, |r| r.page_count)));
                 let on_sort = {
@@ -350,51 +339,33 @@ fn rows_html(engine: &Engine, rows: &[SubscriptionRow], now: Timestamp) -> Strin
     html
 }
 
-/// Asks for a fresh activation link and tells how it went on `line`.
-fn get_fresh_link(console: Console, id: SubscriptionId, line: FeedbackLine) {
-    line.set(Some(Notice::Working("Getting a fresh link…".into())));
-    console.submit(
-        Command::ActivationLink { subscription: id },
-        None,
-        move |result| {
-            line.set(Some(Notice::from_result(
-                &result,
-                "A fresh link is ready: it works for 24 hours.",
-            )));
-        },
-    );
-}
-
-/// "Go to publisher's site" for a pending subscription: the personalized link while its code is
-/// valid, or a button that gets a fresh one.
-#[component]
-pub fn PublisherLink(sub: Subscription) -> impl IntoView {
-    let console = use_console();
-    let id = sub.id;
-    let line: FeedbackLine = RwSignal::new(None);
-    let link = move || {
-        let now = console.now();
-        console.read(|e| e.valid_activation_uri(id, now))
-    };
-    let refresh = move |_| get_fresh_link(console, id, line);
-    let feedback_id = format!("link-feedback-{id}");
-    view! {
-        <span class="publisher-link">
-            {move || match link() {
-                Some(href) => view! {
-                    <a href=href target="_blank" rel="noopener" data-testid="go-to-publisher">
-                        "Go to publisher's site"
-                    </a>
-                }
-                .into_any(),
-                None => view! {
-                    <button type="button" class="link-button" data-testid="fresh-link" on:click=refresh>
-                        "Get a fresh link to the publisher's site"
-                    </button>
-                }
-                .into_any(),
-            }}
-            <Feedback line=line id=feedback_id />
-        </span>
+/// Follows a click on a row's "Get a fresh link" button (rows written as HTML): asks for a fresh
+/// activation link and tells how it went on `line`.
+pub(super) fn fresh_link_clicks(
+    console: Console,
+    line: FeedbackLine,
+) -> impl Fn(leptos::ev::MouseEvent) + Clone + 'static {
+    move |ev| {
+        use wasm_bindgen::JsCast;
+        let asked = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("[data-testid=fresh-link]").ok().flatten())
+            .and_then(|button| button.get_attribute("data-subscription"))
+            .and_then(|text| SubscriptionId::parse(&text).ok());
+        let Some(id) = asked else {
+            return;
+        };
+        line.set(Some(Notice::Working("Getting a fresh link…".into())));
+        console.submit(
+            Command::ActivationLink { subscription: id },
+            None,
+            move |result| {
+                line.set(Some(Notice::from_result(
+                    &result,
+                    "A fresh link is ready: it works for 24 hours.",
+                )));
+            },
+        );
     }
 }
