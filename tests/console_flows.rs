@@ -301,9 +301,13 @@ async fn rename_and_quantity_up_and_down_with_submit() {
     buy_and_activate(&c, "3").await;
 
     c.type_into("nickname-input", "  Legal team  ").await;
+    c.get("nickname-save").focus().unwrap();
     c.click("nickname-save").await;
     assert!(c.text_of("subscription-title").contains("Legal team"));
     assert!(c.feedback_in("nickname-card").contains("Nickname changed"));
+    // The card is written again with the new name; the button used keeps the focus.
+    assert_eq!(c.value_of("nickname-input"), "Legal team");
+    assert_eq!(focused_testid().as_deref(), Some("nickname-save"));
 
     c.type_into("quantity-input", "5").await;
     c.click("quantity-submit").await;
@@ -688,4 +692,34 @@ async fn a_save_over_a_change_made_in_another_tab_is_refused_and_the_new_values_
         "{}",
         c.text()
     );
+}
+
+/// The test id of the focused element.
+fn focused_testid() -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .active_element()?
+        .get_attribute("data-testid")
+}
+
+#[wasm_bindgen_test]
+async fn the_partners_setup_tasks_are_ticked_with_who_and_when_and_keep_the_focus() {
+    let c = first_visit().await;
+    c.buy_contoso_sign("2").await;
+    click(&c.select_in(&c.get("order-line"), "a")).await;
+    assert!(!c.text_of("action-needed").contains("done by"));
+    let task = c.get("setup-task-0");
+    task.focus().unwrap();
+    click(&task).await;
+    let section = c.text_of("action-needed");
+    assert!(
+        section.contains("Open the personalized link (in a private browser, with the customer's credentials) — done by Megan Bowen on"),
+        "{section}"
+    );
+    let task: web_sys::HtmlInputElement = c.get("setup-task-0").unchecked_into();
+    assert!(task.checked());
+    assert_eq!(focused_testid().as_deref(), Some("setup-task-0"));
+    // Unticked, the record goes.
+    click(&task).await;
+    assert!(!c.text_of("action-needed").contains("done by"));
 }

@@ -9,6 +9,7 @@ use domain::{
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::subscriptions::fresh_link_clicks;
 use super::{Missing, customer_param, route_param, subscription_param};
 use crate::components::{ActivityTable, Feedback, FeedbackLine, Notice};
 use crate::console::{Console, use_console};
@@ -714,27 +715,13 @@ fn ActionNeeded(page: Detail) -> impl IntoView {
     let Detail { console, v, id, .. } = page;
     let link_line: FeedbackLine = RwSignal::new(None);
     let task_line: FeedbackLine = RwSignal::new(None);
+    let fresh_link = fresh_link_clicks(console, link_line);
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let button = target(&ev).and_then(|e| e.closest("button").ok().flatten());
-        match button
-            .and_then(|b| b.get_attribute("data-testid"))
-            .as_deref()
-        {
-            Some("copy-link") => copy_link(console, id, link_line),
-            Some("fresh-link") => {
-                link_line.set(Some(Notice::Working("Getting a fresh link…".into())));
-                console.submit(
-                    Command::ActivationLink { subscription: id },
-                    None,
-                    move |result| {
-                        link_line.set(Some(Notice::from_result(
-                            &result,
-                            "A fresh link is ready: it works for 24 hours.",
-                        )));
-                    },
-                );
-            }
-            _ => {}
+        let copy = target(&ev).and_then(|e| e.closest("[data-testid=copy-link]").ok().flatten());
+        if copy.is_some() {
+            copy_link(console, id, link_line);
+        } else {
+            fresh_link(ev);
         }
     };
     let on_change = move |ev: leptos::ev::Event| {
@@ -754,6 +741,7 @@ fn ActionNeeded(page: Detail) -> impl IntoView {
             task,
             done,
         };
+        let focused = focused_testid();
         console.submit(command, None, move |result| {
             if let Err(refusal) = result {
                 // Refused, the box goes back; recorded, the list is written again.
@@ -762,28 +750,29 @@ fn ActionNeeded(page: Detail) -> impl IntoView {
             } else {
                 task_line.set(None);
             }
+            if let Some(testid) = focused {
+                refocus(testid);
+            }
         });
     };
-    let link_html = move || {
+    // The publisher's link changes when a new one is issued; the copy button stays, with the focus.
+    let link = Memo::new(move |_| {
         v.with(|v| {
-            let mut html = String::from(
-                "<h2 id=\"action-needed-title\">Action needed: set up the subscription with the \
-                 publisher</h2><p>The publisher provides a personalized link and an authorization \
-                 code that identifies this purchase. Billing starts only after the publisher \
-                 assigns licenses and confirms the setup.</p><p class=\"actions-row\">",
-            );
+            let mut html = String::new();
             html::publisher_link(&mut html, v.activation_uri.as_deref(), id, "copy-feedback");
-            html.push_str(
-                " <button type=\"button\" data-testid=\"copy-link\" \
-                 aria-describedby=\"copy-feedback\">Copy activation link</button></p>",
-            );
             html
         })
-    };
+    });
     let tasks = Memo::new(move |_| v.with(tasks_html));
     view! {
         <section class="card card--attention" aria-labelledby="action-needed-title" data-testid="action-needed" on:click=on_click on:change=on_change>
-            <div inner_html=link_html></div>
+            <h2 id="action-needed-title">"Action needed: set up the subscription with the publisher"</h2>
+            <p>"The publisher provides a personalized link and an authorization code that identifies this purchase. Billing starts only after the publisher assigns licenses and confirms the setup."</p>
+            <p class="actions-row">
+                <span inner_html=move || link.get()></span>
+                " "
+                <button type="button" data-testid="copy-link" aria-describedby="copy-feedback">"Copy activation link"</button>
+            </p>
             <Feedback line=link_line id="copy-feedback" />
             <div inner_html=move || tasks.get()></div>
             <Feedback line=task_line id="setup-feedback" />
@@ -799,7 +788,7 @@ fn tasks_html(v: &View) -> String {
         let record = v.sub.setup_tasks.iter().find(|r| r.task == task);
         let _ = write!(
             html,
-            "<li><label><input type=\"checkbox\" data-task=\"{i}\"{}{} \
+            "<li><label><input type=\"checkbox\" data-task=\"{i}\" data-testid=\"setup-task-{i}\"{}{} \
              aria-describedby=\"setup-feedback setup-blocked\">{}</label>",
             if record.is_some() { " checked" } else { "" },
             if blocked.is_some() { " disabled" } else { "" },
