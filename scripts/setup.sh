@@ -11,7 +11,8 @@ TRUNK_VERSION="0.21.14"
 BINARYEN_VERSION="132.0.0"
 # Release builds use this nightly to rebuild the standard library for size (cargo's build-std, a
 # panic aborting at once): about 9 % smaller than with the stable toolchain (docs/PERFORMANCE.md).
-# Machines of this kind carry it as `nightly`; its rust-src component is added when missing.
+# An installed `nightly` of this version is used as it is; its rust-src component is added when
+# missing.
 RELEASE_NIGHTLY="nightly-2026-05-20"
 RELEASE_RUSTC="rustc 1.97.0-nightly (e50aa6fba 2026-05-19)"
 RELEASE_TOOLCHAIN=""
