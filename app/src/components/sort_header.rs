@@ -7,11 +7,39 @@ use wasm_bindgen::JsCast;
 /// A column of a list's header.
 pub struct Column {
     /// Its heading.
-    pub label: &'static str,
+    label: &'static str,
     /// The test id of its sort button; `None` for a column that does not sort.
-    pub sort: Option<&'static str>,
+    sort: Option<&'static str>,
     /// Right-aligned, for a column of numbers.
-    pub numeric: bool,
+    numeric: bool,
+}
+
+impl Column {
+    /// A column that does not sort.
+    pub const fn plain(label: &'static str) -> Self {
+        Column {
+            label,
+            sort: None,
+            numeric: false,
+        }
+    }
+
+    /// A column whose button, with test id `testid`, sorts the list.
+    pub const fn sorts(label: &'static str, testid: &'static str) -> Self {
+        Column {
+            label,
+            sort: Some(testid),
+            numeric: false,
+        }
+    }
+
+    /// The column, right-aligned.
+    pub const fn numeric(self) -> Self {
+        Column {
+            numeric: true,
+            ..self
+        }
+    }
 }
 
 /// A list's header row. A sortable column's button sorts the list by it, and again reverses it

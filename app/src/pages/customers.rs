@@ -28,36 +28,12 @@ fn sort_key(sort: CustomerSort) -> &'static str {
 }
 
 const COLUMNS: &[Column] = &[
-    Column {
-        label: "Company name",
-        sort: Some("sort-name"),
-        numeric: false,
-    },
-    Column {
-        label: "Primary domain",
-        sort: Some("sort-domain"),
-        numeric: false,
-    },
-    Column {
-        label: "Microsoft ID",
-        sort: None,
-        numeric: false,
-    },
-    Column {
-        label: "Relationship",
-        sort: None,
-        numeric: false,
-    },
-    Column {
-        label: "Tags",
-        sort: None,
-        numeric: false,
-    },
-    Column {
-        label: "Subscriptions",
-        sort: Some("sort-subscriptions"),
-        numeric: true,
-    },
+    Column::sorts("Company name", "sort-name"),
+    Column::sorts("Primary domain", "sort-domain"),
+    Column::plain("Microsoft ID"),
+    Column::plain("Relationship"),
+    Column::plain("Tags"),
+    Column::sorts("Subscriptions", "sort-subscriptions").numeric(),
 ];
 
 /// The header column that sorts by `sort`.

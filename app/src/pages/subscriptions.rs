@@ -48,46 +48,14 @@ fn sort_key(sort: SubscriptionSort) -> &'static str {
 }
 
 const COLUMNS: &[Column] = &[
-    Column {
-        label: "Subscription",
-        sort: Some("sort-nickname"),
-        numeric: false,
-    },
-    Column {
-        label: "Offer",
-        sort: Some("sort-offer"),
-        numeric: false,
-    },
-    Column {
-        label: "Publisher",
-        sort: None,
-        numeric: false,
-    },
-    Column {
-        label: "Quantity",
-        sort: Some("sort-quantity"),
-        numeric: true,
-    },
-    Column {
-        label: "Status",
-        sort: Some("sort-status"),
-        numeric: false,
-    },
-    Column {
-        label: "Term and billing",
-        sort: None,
-        numeric: false,
-    },
-    Column {
-        label: "Renews or ends on",
-        sort: Some("sort-ends"),
-        numeric: false,
-    },
-    Column {
-        label: "Reseller",
-        sort: None,
-        numeric: false,
-    },
+    Column::sorts("Subscription", "sort-nickname"),
+    Column::sorts("Offer", "sort-offer"),
+    Column::plain("Publisher"),
+    Column::sorts("Quantity", "sort-quantity").numeric(),
+    Column::sorts("Status", "sort-status"),
+    Column::plain("Term and billing"),
+    Column::sorts("Renews or ends on", "sort-ends"),
+    Column::plain("Reseller"),
 ];
 
 /// The status filter's options (HTML).
