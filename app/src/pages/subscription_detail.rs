@@ -75,11 +75,11 @@ fn load(console: Console, id: SubscriptionId) -> Option<View> {
 ///
 /// The page is written as a few pieces of HTML — the title, the facts, each action card's
 /// controls — each rewritten only when what it shows changes, with one listener per kind of event
-/// for all the cards; the feedback lines are the shared component. Building the page through a
-/// view per element made opening a subscription about three times slower than the hand-written
-/// page and cost about 15 KB of the release build (docs/PERFORMANCE.md). Every text from data is
-/// escaped; a card's controls are written again only after a change of what they show (a
-/// success), so what the user typed stays after a refusal.
+/// for all the cards; the feedback lines are the shared component. Building the cards through a
+/// view per element made opening a subscription more than three times slower than the
+/// hand-written page (docs/PERFORMANCE.md). Every text from data is escaped; a card's controls are
+/// written again only after a change of what they show (a success), so what the user typed stays
+/// after a refusal, and the control that was used gets the focus back.
 #[component]
 pub fn SubscriptionDetailPage() -> impl IntoView {
     let console = use_console();
