@@ -183,3 +183,42 @@ fn subscriptions_of_an_unknown_customer_are_not_found() {
     let error = engine.search_subscriptions(unknown, &query()).unwrap_err();
     assert_eq!(error.what, "Customer");
 }
+
+#[test]
+fn the_list_as_it_opens_pages_through_every_subscription_newest_or_oldest_first() {
+    let engine = Engine::new(scale_state(now(), 40, 120));
+    let customer = largest(&engine);
+    let purchase_order: Vec<SubscriptionId> =
+        engine.subscriptions_of(customer).map(|s| s.id).collect();
+    let newest_first: Vec<SubscriptionId> = purchase_order.iter().rev().copied().collect();
+    for (direction, expected) in [
+        (SortDirection::Ascending, newest_first),
+        (SortDirection::Descending, purchase_order.clone()),
+    ] {
+        let at = |page| {
+            engine
+                .search_subscriptions(
+                    customer,
+                    &SubscriptionQuery {
+                        page,
+                        page_size: 7,
+                        direction,
+                        ..query()
+                    },
+                )
+                .unwrap()
+        };
+        let first = at(1);
+        assert_eq!(first.total, purchase_order.len());
+        assert_eq!(first.page_count, purchase_order.len().div_ceil(7));
+        let mut seen = Vec::new();
+        for page in 1..=first.page_count {
+            let shown = at(page);
+            assert_eq!(shown.page, page);
+            seen.extend(shown.rows.iter().map(|r| r.subscription.id));
+        }
+        assert_eq!(seen, expected, "{direction:?}");
+        // A page past the end shows the last one.
+        assert_eq!(at(10_000).rows, at(first.page_count).rows);
+    }
+}

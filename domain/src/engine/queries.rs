@@ -557,6 +557,26 @@ impl Engine {
     ) -> Result<SubscriptionPage, NotFound> {
         self.customer(customer)?;
         let needle = query.text.trim().to_lowercase();
+        let descending = query.direction == SortDirection::Descending;
+        // The list as it opens (newest first, nothing searched or kept) needs only its page's
+        // subscriptions, not all of the customer's.
+        if needle.is_empty() && query.status.is_none() && query.sort == SubscriptionSort::Newest {
+            let ids = self
+                .by_customer
+                .get(&customer)
+                .map_or(&[][..], Vec::as_slice);
+            let (page, page_count, range) = page_of(ids.len(), query.page, query.page_size);
+            let picked: Vec<&Subscription> = if descending {
+                ids[range]
+                    .iter()
+                    .map(|id| &self.state.subscriptions[id])
+                    .collect()
+            } else {
+                let newest = ids.iter().rev().skip(range.start).take(range.len());
+                newest.map(|id| &self.state.subscriptions[id]).collect()
+            };
+            return Ok(self.subscription_page(&picked, ids.len(), page, page_count));
+        }
         let id_like = needle.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
         // The catalog's few offers and plans are matched once, not once per subscription.
         let matching_items: Vec<(&OfferId, &PlanId)> = if needle.is_empty() {
@@ -587,7 +607,6 @@ impl Engine {
                     || (id_like && s.id.to_string().contains(&needle))
             })
             .collect();
-        let descending = query.direction == SortDirection::Descending;
         let by = |a: &Subscription, b: &Subscription| match query.sort {
             SubscriptionSort::Newest | SubscriptionSort::Offer => std::cmp::Ordering::Equal,
             SubscriptionSort::Nickname => cmp_folded(a.nickname.as_str(), b.nickname.as_str()),
@@ -629,8 +648,20 @@ impl Engine {
         }
         let total = rows.len();
         let (page, page_count, range) = page_of(total, query.page, query.page_size);
+        Ok(self.subscription_page(&rows[range], total, page, page_count))
+    }
+
+    /// A page of the Subscriptions list: the page's subscriptions copied out with their catalog
+    /// names and reseller.
+    fn subscription_page(
+        &self,
+        rows: &[&Subscription],
+        total: usize,
+        page: usize,
+        page_count: usize,
+    ) -> SubscriptionPage {
         let partner = &self.state.partner;
-        let rows = rows[range]
+        let rows = rows
             .iter()
             .map(|&s| (s, self.offer_and_plan(s)))
             .map(|(s, (offer, plan))| SubscriptionRow {
@@ -641,12 +672,12 @@ impl Engine {
                 reseller: partner.reseller_label(s.reseller.as_ref()),
             })
             .collect();
-        Ok(SubscriptionPage {
+        SubscriptionPage {
             rows,
             total,
             page,
             page_count,
-        })
+        }
     }
 
     /// The detail page of a subscription for this actor at this time: the facts, the window, and
