@@ -16,6 +16,13 @@ async fn buy_and_activate(c: &Console, quantity: &str) {
     // The confirmation page lists the new subscription with Go to publisher's site.
     let confirmation = c.text_of("order-confirmation");
     assert!(confirmation.contains("Action needed"), "{confirmation}");
+    // Its lines are counted from 1.
+    assert_eq!(
+        c.select_in(&c.get("order-line"), "td")
+            .text_content()
+            .as_deref(),
+        Some("1")
+    );
     assert!(
         link.starts_with("/publisher/contoso-esign/landing?token="),
         "{link}"

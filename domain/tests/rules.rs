@@ -186,6 +186,23 @@ fn checkout_creates_one_order_with_numbered_lines_each_a_pending_subscription_an
         assert_eq!(sub.order_id, order.id);
     }
     assert!(w.engine.state().charges.is_empty());
+    // The activity log counts the lines from 1, as people do.
+    let logged: Vec<String> = w
+        .engine
+        .activity(&ActivityFilter::default())
+        .iter()
+        .filter_map(|e| e.new.clone())
+        .filter(|text| text.starts_with(&format!("Order {}", order.id)))
+        .collect();
+    assert_eq!(logged.len(), 2, "{logged:?}");
+    assert!(
+        logged.iter().any(|t| t.contains("line 1: 3 ×")),
+        "{logged:?}"
+    );
+    assert!(
+        logged.iter().any(|t| t.contains("line 2: 2 ×")),
+        "{logged:?}"
+    );
 }
 
 #[test]
