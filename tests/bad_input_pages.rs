@@ -410,6 +410,8 @@ async fn every_bad_activation_link_gets_a_page_naming_what_is_wrong() {
         "{}",
         c.text()
     );
+    // Nothing is left to set up with the publisher.
+    assert!(c.find("action-needed").is_none(), "{}", c.text());
     // A day and an hour later the first two links are past their 24 hours; the second is then
     // replaced by a fresh one.
     c.click("clock-day").await;

@@ -17,25 +17,26 @@ pub fn ActivityTable(
 ) -> impl IntoView {
     view! {
         <div class="table-wrap">
-            <table class="data-table" data-testid=testid>
-                <thead>
-                    <tr>
-                        <th scope="col">"When"</th>
-                        <th scope="col">"Who"</th>
-                        <th scope="col">"Operation"</th>
-                        <th scope="col">"Change"</th>
-                        <th scope="col">"Result"</th>
-                    </tr>
-                </thead>
-                <tbody inner_html=move || entries.with(|entries| rows_html(entries))></tbody>
-            </table>
+            <table class="data-table" data-testid=testid inner_html=move || entries.with(|e| table_html(e))></table>
         </div>
     }
 }
 
+/// The inside of the table (its head and rows), for pages written as HTML: `entries`, newest
+/// first.
+pub fn table_html<'a>(entries: impl IntoIterator<Item = &'a ActivityEntry>) -> String {
+    let mut html = String::from(
+        "<thead><tr><th scope=\"col\">When</th><th scope=\"col\">Who</th>\
+         <th scope=\"col\">Operation</th><th scope=\"col\">Change</th>\
+         <th scope=\"col\">Result</th></tr></thead><tbody>",
+    );
+    rows_html(&mut html, entries);
+    html.push_str("</tbody>");
+    html
+}
+
 /// The entries as table rows (HTML).
-fn rows_html(entries: &[ActivityEntry]) -> String {
-    let mut html = String::with_capacity(entries.len() * 200);
+fn rows_html<'a>(html: &mut String, entries: impl IntoIterator<Item = &'a ActivityEntry>) {
     for entry in entries {
         let _ = write!(
             html,
@@ -63,5 +64,4 @@ fn rows_html(entries: &[ActivityEntry]) -> String {
             escape(&result)
         );
     }
-    html
 }

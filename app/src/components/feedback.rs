@@ -43,8 +43,16 @@ pub fn Feedback(
     }
 }
 
+/// The markup of `Feedback` as HTML, for pages written as HTML: the line with `id`, showing
+/// `notice` (see `notice_html`).
+pub fn feedback_html(id: &str, notice: &str) -> String {
+    format!(
+        "<p id=\"{id}\" class=\"feedback\" aria-live=\"polite\" data-testid=\"feedback\">{notice}</p>"
+    )
+}
+
 /// A notice as HTML: successes and progress as a status, errors as an alert.
-fn notice_html(notice: &Option<Notice>) -> String {
+pub fn notice_html(notice: &Option<Notice>) -> String {
     match notice {
         Some(Notice::Success(text)) => format!(
             "<span class=\"feedback--success\" role=\"status\">✓ {}</span>",

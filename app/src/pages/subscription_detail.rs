@@ -11,7 +11,9 @@ use wasm_bindgen::JsCast;
 
 use super::subscriptions::fresh_link_clicks;
 use super::{Missing, customer_param, route_param, subscription_param};
-use crate::components::{ActivityTable, Feedback, FeedbackLine, Notice};
+use crate::components::{
+    Feedback, FeedbackLine, Notice, activity_table, feedback_html, notice_html,
+};
 use crate::console::{Console, use_console};
 use crate::html::{self, escape};
 
@@ -73,13 +75,14 @@ fn load(console: Console, id: SubscriptionId) -> Option<View> {
 /// A subscription's detail: its facts and every action the seed lists, each enabled or disabled
 /// with the engine's reason.
 ///
-/// The page is written as a few pieces of HTML — the title, the facts, each action card's
-/// controls — each rewritten only when what it shows changes, with one listener per kind of event
-/// for all the cards; the feedback lines are the shared component. Building the cards through a
-/// view per element made opening a subscription more than three times slower than the
-/// hand-written page (docs/PERFORMANCE.md). Every text from data is escaped; a card's controls are
-/// written again only after a change of what they show (a success), so what the user typed stays
-/// after a refusal, and the control that was used gets the focus back.
+/// The page is written into the document as one piece of HTML when it opens — the title, the
+/// facts, the pending subscription's setup, the action cards with their feedback lines, the
+/// charges and the activity — and each part is written again only when what it shows changes
+/// (`Parts::follow`), with one listener per kind of event for the whole page; only the cancel
+/// dialog is a view. Built through views, opening a subscription took more than twice as long as
+/// on the hand-written page (docs/PERFORMANCE.md). Every text from data is escaped; a card's
+/// controls are written again only after a change of what they show (a success), so what the user
+/// typed stays after a refusal, and the control that was used gets the focus back.
 #[component]
 pub fn SubscriptionDetailPage() -> impl IntoView {
     let console = use_console();
@@ -104,35 +107,66 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
                 v,
                 id,
                 lines: Card::ALL.map(|_| RwSignal::new(None)),
+                link_line: RwSignal::new(None),
+                task_line: RwSignal::new(None),
                 cancelling: RwSignal::new(false),
             };
+            let root = NodeRef::<leptos::html::Div>::new();
+            let html = page.html(Parts { root });
             view! {
-                <div inner_html=move || v.with(title_html)></div>
-                <Facts v=v />
-                <Show when=move || v.with(|v| v.sub.status == SubscriptionStatus::Pending)>
-                    <ActionNeeded page=page />
-                </Show>
-                <div class="cards" on:submit=move |ev| page.on_submit(ev) on:click=move |ev| page.on_click(ev) on:change=move |ev| page.on_change(ev)>
-                    {Card::ALL.into_iter().map(|card| {
-                        let controls = Memo::new(move |_| v.with(|v| card.html(v)));
-                        view! {
-                            <section class="card" data-testid=card.testid() aria-label=card.title()>
-                                <div inner_html=move || controls.get()></div>
-                                <Feedback line=page.line(card) id=card.feedback_id() />
-                            </section>
-                        }
-                    }).collect_view()}
-                </div>
+                <div node_ref=root inner_html=html on:submit=move |ev| page.on_submit(ev)
+                    on:click=move |ev| page.on_click(ev) on:change=move |ev| page.on_change(ev)></div>
                 <Show when=move || page.cancelling.get()>
                     <CancelDialog page=page />
                 </Show>
-                <SubscriptionCharges id=id />
-                <SubscriptionActivity id=id />
             }
             .into_any()
         }
     };
     view! { <div class="page">{page}</div> }
+}
+
+/// The parts of the page that change, each an element written again when its HTML changes.
+#[derive(Clone, Copy)]
+struct Parts {
+    root: NodeRef<leptos::html::Div>,
+}
+
+impl Parts {
+    /// The part `name` (the element with `data-part="name"`), showing `html`.
+    fn part(self, name: &str, html: impl Fn() -> String + Send + Sync + 'static) -> Memo<String> {
+        let html = Memo::new(move |_| html());
+        self.follow(format!("[data-part=\"{name}\"]"), html);
+        html
+    }
+
+    /// The notice of the feedback line with `id` (see `feedback_html`), as it changes.
+    fn feedback(self, id: &str, line: FeedbackLine) -> Memo<String> {
+        let html = Memo::new(move |_| line.with(notice_html));
+        self.follow(format!("#{id}"), html);
+        html
+    }
+
+    /// Writes `html` into the page's element matching `selector` whenever it changes, while the
+    /// element is there (the page is written with the HTML as it is at first).
+    fn follow(self, selector: String, html: Memo<String>) {
+        let root = self.root;
+        let mut written = html.get_untracked();
+        Effect::new(move |_| {
+            html.with(|html| {
+                if written == *html {
+                    return;
+                }
+                html.clone_into(&mut written);
+                if let Some(element) = root
+                    .get_untracked()
+                    .and_then(|r| r.query_selector(&selector).ok().flatten())
+                {
+                    element.set_inner_html(html);
+                }
+            });
+        });
+    }
 }
 
 /// The breadcrumbs and the title: the nickname and the status (HTML).
@@ -149,16 +183,6 @@ fn title_html(v: &View) -> String {
     html::status_badge(&mut html, v.sub.status);
     html.push_str("</h1>");
     html
-}
-
-#[component]
-fn Facts(v: Signal<View>) -> impl IntoView {
-    view! {
-        <section class="card" aria-labelledby="facts-title">
-            <h2 id="facts-title">"Subscription details"</h2>
-            <dl class="facts" inner_html=move || v.with(facts_html)></dl>
-        </section>
-    }
 }
 
 /// The subscription's facts, each a term and its value (HTML).
@@ -265,10 +289,6 @@ impl Card {
             Card::Cancel => "Cancel subscription",
             Card::NextTerm => "Other actions: next term",
         }
-    }
-
-    fn testid(self) -> String {
-        format!("{}-card", self.name())
     }
 
     fn feedback_id(self) -> String {
@@ -463,12 +483,94 @@ struct Detail {
     v: Signal<View>,
     id: SubscriptionId,
     lines: [FeedbackLine; 6],
+    /// The line under the publisher's link and the copy button.
+    link_line: FeedbackLine,
+    /// The line under the setup tasks.
+    task_line: FeedbackLine,
     cancelling: RwSignal<bool>,
 }
 
 impl Detail {
     fn line(self, card: Card) -> FeedbackLine {
         self.lines[card as usize]
+    }
+
+    /// The whole page as it opens (HTML), each part that changes following its values.
+    fn html(self, parts: Parts) -> String {
+        let Detail { console, v, id, .. } = self;
+        let title = parts.part("title", move || v.with(title_html));
+        let facts = parts.part("facts", move || v.with(facts_html));
+        let mut html = format!(
+            "<div data-part=\"title\">{}</div><section class=\"card\" \
+             aria-labelledby=\"facts-title\"><h2 id=\"facts-title\">Subscription details</h2>\
+             <dl class=\"facts\" data-part=\"facts\">{}</dl></section>",
+            title.get_untracked(),
+            facts.get_untracked()
+        );
+        // The publisher's link changes when a new one is issued; the copy button stays, with
+        // the focus.
+        let link = parts.part("publisher-link", move || {
+            let mut html = String::new();
+            v.with(|v| {
+                html::publisher_link(&mut html, v.activation_uri.as_deref(), id, "copy-feedback")
+            });
+            html
+        });
+        let tasks = parts.part("tasks", move || v.with(tasks_html));
+        let copied = parts.feedback("copy-feedback", self.link_line);
+        let recorded = parts.feedback("setup-feedback", self.task_line);
+        let pending = Memo::new(move |_| v.with(|v| v.sub.status == SubscriptionStatus::Pending));
+        // The section comes and goes with the pending status, with its parts as they are then.
+        let action_needed = parts.part("action-needed", move || {
+            if !pending.get() {
+                return String::new();
+            }
+            untrack(|| {
+                action_needed_html(&link.get(), &tasks.get(), &copied.get(), &recorded.get())
+            })
+        });
+        let _ = write!(
+            html,
+            "<div data-part=\"action-needed\">{}</div><div class=\"cards\">",
+            action_needed.get_untracked()
+        );
+        for card in Card::ALL {
+            let name = card.name();
+            let controls = parts.part(&format!("card-{name}"), move || v.with(|v| card.html(v)));
+            let notice = parts.feedback(&card.feedback_id(), self.line(card));
+            let _ = write!(
+                html,
+                "<section class=\"card\" data-testid=\"{name}-card\" aria-label=\"{}\">\
+                 <div data-part=\"card-{name}\">{}</div>{}</section>",
+                card.title(),
+                controls.get_untracked(),
+                feedback_html(&card.feedback_id(), &notice.get_untracked()),
+            );
+        }
+        let charges = parts.part("charges", move || {
+            console.read(|e| charges_html(&e.subscription_charges(id)))
+        });
+        let activity = parts.part("activity", move || {
+            let filter = domain::ActivityFilter {
+                subscription: Some(id),
+                ..Default::default()
+            };
+            console.read(|e| activity_table::table_html(e.activity(&filter).into_iter().take(12)))
+        });
+        let _ = write!(
+            html,
+            "</div><section class=\"card\" aria-labelledby=\"charges-title\" \
+             data-testid=\"subscription-charges\"><h2 id=\"charges-title\">Charges</h2>\
+             <div data-part=\"charges\">{}</div></section><section class=\"card\" \
+             aria-labelledby=\"activity-title\" data-testid=\"subscription-activity\">\
+             <h2 id=\"activity-title\">This subscription's activity</h2><div class=\"table-wrap\">\
+             <table class=\"data-table\" data-testid=\"subscription-activity-table\" \
+             data-part=\"activity\">{}</table></div><p><a href=\"/activity?subscription={id}\">\
+             Open in the activity log</a></p></section>",
+            charges.get_untracked(),
+            activity.get_untracked()
+        );
+        html
     }
 
     /// A card's form was submitted.
@@ -486,7 +588,7 @@ impl Detail {
         }
     }
 
-    /// A button of a card was clicked (the forms' own buttons submit them).
+    /// A button was clicked (the forms' own buttons submit them).
     fn on_click(self, ev: leptos::ev::MouseEvent) {
         let button =
             target(&ev).and_then(|e| e.closest("button:not([type=submit])").ok().flatten());
@@ -494,6 +596,8 @@ impl Detail {
             .and_then(|b| b.get_attribute("data-testid"))
             .as_deref()
         {
+            Some("copy-link") => copy_link(self.console, self.id, self.link_line),
+            Some("fresh-link") => fresh_link_clicks(self.console, self.link_line)(ev),
             Some("reseller-clear") => self.set_reseller(String::new()),
             Some("cancel-open") => self.cancelling.set(true),
             Some("withdraw-change") => self.change(
@@ -507,12 +611,18 @@ impl Detail {
         }
     }
 
-    /// A checkbox of a card changed.
+    /// A checkbox changed: auto-renew, or one of the setup tasks.
     fn on_change(self, ev: leptos::ev::Event) {
         let Some(input) = target(&ev).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
         else {
             return;
         };
+        if let Some(task) = input
+            .get_attribute("data-task")
+            .and_then(|i| SetupTask::ALL.get(i.parse::<usize>().ok()?).copied())
+        {
+            return self.record_task(input, task);
+        }
         if input.get_attribute("data-testid").as_deref() != Some("auto-renew") {
             return;
         }
@@ -539,6 +649,30 @@ impl Detail {
             Box::new(success),
             Box::new(move || input.set_checked(!on)),
         );
+    }
+
+    /// Records a setup task as done or not done, as its box now says.
+    fn record_task(self, input: web_sys::HtmlInputElement, task: SetupTask) {
+        let done = input.checked();
+        let command = Command::RecordSetupTask {
+            subscription: self.id,
+            task,
+            done,
+        };
+        let line = self.task_line;
+        let focused = focused_testid();
+        self.console.submit(command, None, move |result| {
+            if let Err(refusal) = result {
+                // Refused, the box goes back; recorded, the list is written again.
+                input.set_checked(!done);
+                line.set(Some(Notice::Error(refusal.message)));
+            } else {
+                line.set(None);
+            }
+            if let Some(testid) = focused {
+                refocus(testid);
+            }
+        });
     }
 
     fn rename(self) {
@@ -708,76 +842,21 @@ fn refocus(testid: String) {
     );
 }
 
-/// What a pending subscription needs: the publisher's setup, with its link and the partner's
-/// tasks.
-#[component]
-fn ActionNeeded(page: Detail) -> impl IntoView {
-    let Detail { console, v, id, .. } = page;
-    let link_line: FeedbackLine = RwSignal::new(None);
-    let task_line: FeedbackLine = RwSignal::new(None);
-    let fresh_link = fresh_link_clicks(console, link_line);
-    let on_click = move |ev: leptos::ev::MouseEvent| {
-        let copy = target(&ev).and_then(|e| e.closest("[data-testid=copy-link]").ok().flatten());
-        if copy.is_some() {
-            copy_link(console, id, link_line);
-        } else {
-            fresh_link(ev);
-        }
-    };
-    let on_change = move |ev: leptos::ev::Event| {
-        let Some(input) = target(&ev).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(task) = input
-            .get_attribute("data-task")
-            .and_then(|i| SetupTask::ALL.get(i.parse::<usize>().ok()?).copied())
-        else {
-            return;
-        };
-        let done = input.checked();
-        let command = Command::RecordSetupTask {
-            subscription: id,
-            task,
-            done,
-        };
-        let focused = focused_testid();
-        console.submit(command, None, move |result| {
-            if let Err(refusal) = result {
-                // Refused, the box goes back; recorded, the list is written again.
-                input.set_checked(!done);
-                task_line.set(Some(Notice::Error(refusal.message)));
-            } else {
-                task_line.set(None);
-            }
-            if let Some(testid) = focused {
-                refocus(testid);
-            }
-        });
-    };
-    // The publisher's link changes when a new one is issued; the copy button stays, with the focus.
-    let link = Memo::new(move |_| {
-        v.with(|v| {
-            let mut html = String::new();
-            html::publisher_link(&mut html, v.activation_uri.as_deref(), id, "copy-feedback");
-            html
-        })
-    });
-    let tasks = Memo::new(move |_| v.with(tasks_html));
-    view! {
-        <section class="card card--attention" aria-labelledby="action-needed-title" data-testid="action-needed" on:click=on_click on:change=on_change>
-            <h2 id="action-needed-title">"Action needed: set up the subscription with the publisher"</h2>
-            <p>"The publisher provides a personalized link and an authorization code that identifies this purchase. Billing starts only after the publisher assigns licenses and confirms the setup."</p>
-            <p class="actions-row">
-                <span inner_html=move || link.get()></span>
-                " "
-                <button type="button" data-testid="copy-link" aria-describedby="copy-feedback">"Copy activation link"</button>
-            </p>
-            <Feedback line=link_line id="copy-feedback" />
-            <div inner_html=move || tasks.get()></div>
-            <Feedback line=task_line id="setup-feedback" />
-        </section>
-    }
+/// What a pending subscription needs: the publisher's setup, with its link (`link`), the copy
+/// button, the partner's tasks (`tasks`) and their two feedback lines' notices (HTML).
+fn action_needed_html(link: &str, tasks: &str, copied: &str, recorded: &str) -> String {
+    format!(
+        "<section class=\"card card--attention\" aria-labelledby=\"action-needed-title\" \
+         data-testid=\"action-needed\"><h2 id=\"action-needed-title\">Action needed: set up the \
+         subscription with the publisher</h2><p>The publisher provides a personalized link and an \
+         authorization code that identifies this purchase. Billing starts only after the \
+         publisher assigns licenses and confirms the setup.</p><p class=\"actions-row\">\
+         <span data-part=\"publisher-link\">{link}</span> <button type=\"button\" \
+         data-testid=\"copy-link\" aria-describedby=\"copy-feedback\">Copy activation link\
+         </button></p>{}<div data-part=\"tasks\">{tasks}</div>{}</section>",
+        feedback_html("copy-feedback", copied),
+        feedback_html("setup-feedback", recorded),
+    )
 }
 
 /// The partner's setup tasks, each ticked with who did it and when (HTML).
@@ -894,33 +973,20 @@ fn CancelDialog(page: Detail) -> impl IntoView {
     }
 }
 
-#[component]
-fn SubscriptionCharges(id: SubscriptionId) -> impl IntoView {
-    let console = use_console();
-    let rows = Memo::new(move |_| console.read(|e| charge_rows_html(&e.subscription_charges(id))));
-    view! {
-        <section class="card" aria-labelledby="charges-title" data-testid="subscription-charges">
-            <h2 id="charges-title">"Charges"</h2>
-            <Show
-                when=move || !rows.with(String::is_empty)
-                fallback=|| view! {
-                    <p class="empty" data-testid="no-charges">"Nothing has been charged: billing starts when the publisher activates the subscription."</p>
-                }
-            >
-                <div class="table-wrap">
-                    <table class="data-table">
-                        <thead><tr><th scope="col">"Posted"</th><th scope="col">"Charge type"</th><th scope="col">"Period"</th><th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Amount"</th><th scope="col">"Invoice"</th></tr></thead>
-                        <tbody inner_html=move || rows.get()></tbody>
-                    </table>
-                </div>
-            </Show>
-        </section>
+/// The subscription's charges as a table, or why there are none (HTML).
+fn charges_html(charges: &[&Charge]) -> String {
+    if charges.is_empty() {
+        return "<p class=\"empty\" data-testid=\"no-charges\">Nothing has been charged: billing \
+                starts when the publisher activates the subscription.</p>"
+            .to_owned();
     }
-}
-
-/// The subscription's charges as table rows (HTML).
-fn charge_rows_html(charges: &[&Charge]) -> String {
-    let mut html = String::new();
+    let mut html = String::from(
+        "<div class=\"table-wrap\"><table class=\"data-table\"><thead><tr>\
+         <th scope=\"col\">Posted</th><th scope=\"col\">Charge type</th>\
+         <th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">Quantity</th>\
+         <th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Invoice</th></tr></thead>\
+         <tbody>",
+    );
     for c in charges {
         let _ = write!(
             html,
@@ -935,29 +1001,6 @@ fn charge_rows_html(charges: &[&Charge]) -> String {
             escape(c.invoice.as_deref().unwrap_or("Unbilled")),
         );
     }
+    html.push_str("</tbody></table></div>");
     html
-}
-
-#[component]
-fn SubscriptionActivity(id: SubscriptionId) -> impl IntoView {
-    let console = use_console();
-    let entries = move || {
-        console.read(|e| {
-            e.activity(&domain::ActivityFilter {
-                subscription: Some(id),
-                ..Default::default()
-            })
-            .into_iter()
-            .take(12)
-            .cloned()
-            .collect::<Vec<_>>()
-        })
-    };
-    view! {
-        <section class="card" aria-labelledby="activity-title" data-testid="subscription-activity">
-            <h2 id="activity-title">"This subscription's activity"</h2>
-            <ActivityTable entries=Signal::derive(entries) testid="subscription-activity-table" />
-            <p><a href=format!("/activity?subscription={id}")>"Open in the activity log"</a></p>
-        </section>
-    }
 }
