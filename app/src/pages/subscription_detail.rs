@@ -79,8 +79,9 @@ fn load(console: Console, id: SubscriptionId) -> Option<View> {
 /// facts, the pending subscription's setup, the action cards with their feedback lines, the
 /// charges and the activity — and each part is written again only when what it shows changes
 /// (`Parts::follow`), with one listener per kind of event for the whole page; only the cancel
-/// dialog is a view. Built through views, opening a subscription took more than twice as long as
-/// on the hand-written page (docs/PERFORMANCE.md). Every text from data is escaped; a card's
+/// dialog is a view. Built through views (26 pieces of HTML among elements, text and markers),
+/// opening a subscription took 2.3–2.9 times as long as on the hand-written page; written in one
+/// piece, 2.0 times (docs/PERFORMANCE.md). Every text from data is escaped; a card's
 /// controls are written again only after a change of what they show (a success), so what the user
 /// typed stays after a refusal, and the control that was used gets the focus back.
 #[component]
