@@ -710,7 +710,7 @@ fn focused_testid() -> Option<String> {
 }
 
 #[wasm_bindgen_test]
-async fn the_partners_setup_tasks_are_ticked_with_who_and_when_and_keep_the_focus() {
+async fn the_partners_setup_tasks_are_ticked_and_the_activation_link_copied_keeping_the_focus() {
     let c = first_visit().await;
     c.buy_contoso_sign("2").await;
     click(&c.select_in(&c.get("order-line"), "a")).await;
@@ -729,4 +729,20 @@ async fn the_partners_setup_tasks_are_ticked_with_who_and_when_and_keep_the_focu
     // Unticked, the record goes.
     click(&task).await;
     assert!(!c.text_of("action-needed").contains("done by"));
+
+    // The activation link is copied for the customer, with until when it works.
+    let copy = c.get("copy-link");
+    copy.focus().unwrap();
+    click(&copy).await;
+    let said = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("copy-feedback"))
+        .and_then(|line| line.text_content())
+        .unwrap_or_default();
+    assert!(
+        said.starts_with("✓ Copied. Paste it into a private browser window")
+            && said.contains("It works until"),
+        "{said}"
+    );
+    assert_eq!(focused_testid().as_deref(), Some("copy-link"));
 }
