@@ -177,8 +177,7 @@ async fn customers_sort_and_page_through_the_url() {
         sort_state("sort-domain"),
         ("none".into(), "Primary domain".into())
     );
-    let domain = c.get("sort-domain");
-    domain.focus().unwrap();
+    c.get("sort-domain").focus().unwrap();
     c.click("sort-domain").await;
     assert_eq!(c.location(), "/customers?sort=domain");
     assert_eq!(
@@ -189,14 +188,9 @@ async fn customers_sort_and_page_through_the_url() {
         sort_state("sort-name"),
         ("none".into(), "Company name".into())
     );
-    let focused = web_sys::window()
-        .unwrap()
-        .document()
-        .unwrap()
-        .active_element();
     assert_eq!(
-        focused,
-        Some(domain.into()),
+        focused_testid().as_deref(),
+        Some("sort-domain"),
         "the sort button keeps the focus"
     );
 }
@@ -734,11 +728,7 @@ async fn the_partners_setup_tasks_are_ticked_and_the_activation_link_copied_keep
     let copy = c.get("copy-link");
     copy.focus().unwrap();
     click(&copy).await;
-    let said = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id("copy-feedback"))
-        .and_then(|line| line.text_content())
-        .unwrap_or_default();
+    let said = c.feedback_in("action-needed");
     assert!(
         said.starts_with("✓ Copied. Paste it into a private browser window")
             && said.contains("It works until"),

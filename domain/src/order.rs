@@ -47,7 +47,7 @@ pub struct Cart {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrderLine {
-    /// 0-based line number.
+    /// 0-based line number (Partner Center's line item number; people see `shown_number`).
     pub number: u32,
     /// The subscription it created.
     pub subscription: SubscriptionId,
@@ -61,6 +61,13 @@ pub struct OrderLine {
     pub billing: BillingFrequency,
     /// Price of one license for one billing period.
     pub unit_price: Money,
+}
+
+impl OrderLine {
+    /// The line's number as people count: from 1, as the purchase's messages say "Line 1".
+    pub fn shown_number(&self) -> u32 {
+        self.number + 1
+    }
 }
 
 /// A checked-out cart.

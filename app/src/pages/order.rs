@@ -80,7 +80,7 @@ fn rows_html(engine: &Engine, order: &Order, now: Timestamp) -> String {
             "<tr data-testid=\"order-line\"><td>{}</td>\
              <td><a href=\"/customers/{}/subscriptions/{}\">{}</a></td>\
              <td class=\"num\">{}</td><td>",
-            line.number + 1,
+            line.shown_number(),
             sub.customer,
             sub.id,
             escape(sub.nickname.as_str()),

@@ -106,12 +106,10 @@ impl Engine {
                 let change = Change::of(
                     sub,
                     "",
-                    // Counted from 1 for people, as the purchase's messages do; the REST
-                    // line item number stays 0-based.
                     format!(
                         "Order {} line {}: {} × {}",
                         order.id,
-                        line.number + 1,
+                        line.shown_number(),
                         line.quantity,
                         sub.nickname
                     ),
