@@ -94,6 +94,12 @@ ensure_release_toolchain() {
         rustup component add rust-src --toolchain "$RELEASE_TOOLCHAIN" ||
             fail "could not add rust-src; run: rustup component add rust-src --toolchain $RELEASE_TOOLCHAIN"
     fi
+    # The release build runs offline (trunk fetches no tools of its own), so the crates the
+    # standard library's source depends on must be in cargo's cache first; a no-op once they are.
+    local library
+    library="$(rustc "+$RELEASE_TOOLCHAIN" --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
+    cargo "+$RELEASE_TOOLCHAIN" fetch --locked --quiet --manifest-path "$library" ||
+        fail "could not fetch the standard library's dependencies; run: cargo +$RELEASE_TOOLCHAIN fetch --manifest-path $library"
 }
 
 # `trunk build` or `trunk serve` of the release build into dist/: the pinned nightly rebuilds the
