@@ -212,7 +212,7 @@ async fn a_customers_subscriptions_show_action_needed_with_the_publisher_link() 
     ] {
         assert!(text.contains(column), "missing column {column}");
     }
-    c.choose("status-filter", "action-needed").await;
+    c.click("status-action-needed").await;
     assert!(c.location().ends_with("?status=action-needed"));
     for row in c.all("subscription-row") {
         let text = row.text_content().unwrap();
@@ -222,6 +222,20 @@ async fn a_customers_subscriptions_show_action_needed_with_the_publisher_link() 
             "{text}"
         );
     }
+    // The filter says which status is chosen, and keeps the focus on the button used.
+    let pressed = |testid: &str| c.get(testid).get_attribute("aria-pressed");
+    assert_eq!(pressed("status-action-needed").as_deref(), Some("true"));
+    assert_eq!(pressed("status-all").as_deref(), Some("false"));
+    c.get("status-all").focus().unwrap();
+    c.click("status-all").await;
+    assert!(c.location().ends_with("/subscriptions"), "{}", c.location());
+    assert_eq!(pressed("status-all").as_deref(), Some("true"));
+    assert_eq!(focused_testid().as_deref(), Some("status-all"));
+    assert!(
+        c.all("subscription-row")
+            .iter()
+            .any(|row| !row.text_content().unwrap().contains("Action needed"))
+    );
 }
 
 fn quantities(c: &Console) -> Vec<u32> {

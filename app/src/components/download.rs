@@ -34,18 +34,31 @@ pub fn ExportButton(
     make: Callback<(), Result<String, String>>,
 ) -> impl IntoView {
     let failed = RwSignal::new(None::<String>);
-    let export = move |_| match make.run(()) {
-        Ok(text) => failed.set(
-            download_csv(&file.get_untracked(), &text)
-                .err()
-                .map(|_| "The browser refused the download.".to_owned()),
-        ),
-        Err(reason) => failed.set(Some(reason)),
-    };
+    let export = move |_| failed.set(export_csv(&file.get_untracked(), make));
     view! {
         <button type="button" data-testid=testid on:click=export>{label}</button>
-        <Show when=move || failed.with(Option::is_some)>
-            <span class="feedback feedback--error" role="alert">{move || failed.get().unwrap_or_default()}</span>
-        </Show>
+        <span inner_html=move || failed.with(|f| export_failed_html(f.as_deref()))></span>
     }
+}
+
+/// Exports the CSV file `file` made by `make`; answers why not when it could not.
+pub fn export_csv(file: &str, make: Callback<(), Result<String, String>>) -> Option<String> {
+    match make.run(()) {
+        Ok(text) => download_csv(file, &text)
+            .err()
+            .map(|_| "The browser refused the download.".to_owned()),
+        Err(reason) => Some(reason),
+    }
+}
+
+/// Why an export failed, next to its button (HTML; nothing when it did not).
+pub fn export_failed_html(reason: Option<&str>) -> String {
+    reason
+        .map(|reason| {
+            format!(
+                "<span class=\"feedback feedback--error\" role=\"alert\">{}</span>",
+                crate::html::escape(reason)
+            )
+        })
+        .unwrap_or_default()
 }

@@ -4,6 +4,8 @@ use domain::SortDirection;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::button_testid;
+
 /// A column of a list's header.
 pub struct Column {
     /// Its heading.
@@ -58,37 +60,40 @@ pub fn SortableHead(
     Effect::new(move |first_run: Option<()>| {
         let sorted = sorted.get();
         // The first state is in the HTML already.
-        let Some(head) = head.get().filter(|_| first_run.is_some()) else {
-            return;
-        };
-        let Ok(cells) = head.query_selector_all("th[data-sort]") else {
-            return;
-        };
-        for cell in (0..cells.length()).filter_map(|i| cells.get(i)) {
-            let Ok(cell) = cell.dyn_into::<web_sys::Element>() else {
-                continue;
-            };
-            let (state, arrow) = column_state(sorted, cell.get_attribute("data-sort").as_deref());
-            let _ = cell.set_attribute("aria-sort", state);
-            if let Ok(Some(span)) = cell.query_selector("span[aria-hidden]") {
-                span.set_text_content(Some(arrow));
-            }
+        if let Some(head) = head.get().filter(|_| first_run.is_some()) {
+            show_sorted(&head, sorted);
         }
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let asked = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("button[data-testid]").ok().flatten())
-            .and_then(|button| button.get_attribute("data-testid"));
-        if let Some(column) =
-            asked.and_then(|id| columns.iter().find_map(|c| c.sort.filter(|s| *s == id)))
-        {
+        if let Some(column) = column_asked(&ev, columns) {
             on_sort.run(column);
         }
     };
     let html = head_html(columns, sorted.get_untracked());
     view! { <thead node_ref=head inner_html=html on:click=on_click></thead> }
+}
+
+/// Shows in the header row under `head` which column sorts the list and which way.
+pub fn show_sorted(head: &web_sys::Element, sorted: Option<(&'static str, SortDirection)>) {
+    let Ok(cells) = head.query_selector_all("th[data-sort]") else {
+        return;
+    };
+    for cell in (0..cells.length()).filter_map(|i| cells.get(i)) {
+        let Ok(cell) = cell.dyn_into::<web_sys::Element>() else {
+            continue;
+        };
+        let (state, arrow) = column_state(sorted, cell.get_attribute("data-sort").as_deref());
+        let _ = cell.set_attribute("aria-sort", state);
+        if let Ok(Some(span)) = cell.query_selector("span[aria-hidden]") {
+            span.set_text_content(Some(arrow));
+        }
+    }
+}
+
+/// The sort button of `columns` a click was on (its test id).
+pub fn column_asked(ev: &web_sys::Event, columns: &[Column]) -> Option<&'static str> {
+    let asked = button_testid(ev)?;
+    columns.iter().find_map(|c| c.sort.filter(|s| *s == asked))
 }
 
 /// `aria-sort` and the arrow of the column whose sort button is `column`.
@@ -104,7 +109,7 @@ fn column_state(
 }
 
 /// The header row (HTML).
-fn head_html(columns: &[Column], sorted: Option<(&'static str, SortDirection)>) -> String {
+pub fn head_html(columns: &[Column], sorted: Option<(&'static str, SortDirection)>) -> String {
     let mut html = String::from("<tr>");
     for column in columns {
         let class = if column.numeric { " class=\"num\"" } else { "" };

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use super::subscriptions::fresh_link_clicks;
 use super::{Missing, customer_param, route_param, subscription_param};
 use crate::components::{
-    Feedback, FeedbackLine, Notice, activity_table, feedback_html, notice_html,
+    Feedback, FeedbackLine, Notice, Parts, activity_table, feedback_html, target,
 };
 use crate::console::{Console, use_console};
 use crate::html::{self, escape};
@@ -113,7 +113,7 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
                 cancelling: RwSignal::new(false),
             };
             let root = NodeRef::<leptos::html::Div>::new();
-            let html = page.html(Parts { root });
+            let html = page.html(Parts::new(root));
             view! {
                 <div node_ref=root inner_html=html on:submit=move |ev| page.on_submit(ev)
                     on:click=move |ev| page.on_click(ev) on:change=move |ev| page.on_change(ev)></div>
@@ -125,49 +125,6 @@ pub fn SubscriptionDetailPage() -> impl IntoView {
         }
     };
     view! { <div class="page">{page}</div> }
-}
-
-/// The parts of the page that change, each an element written again when its HTML changes.
-#[derive(Clone, Copy)]
-struct Parts {
-    root: NodeRef<leptos::html::Div>,
-}
-
-impl Parts {
-    /// The part `name` (the element with `data-part="name"`), showing `html`.
-    fn part(self, name: &str, html: impl Fn() -> String + Send + Sync + 'static) -> Memo<String> {
-        let html = Memo::new(move |_| html());
-        self.follow(format!("[data-part=\"{name}\"]"), html);
-        html
-    }
-
-    /// The notice of the feedback line with `id` (see `feedback_html`), as it changes.
-    fn feedback(self, id: &str, line: FeedbackLine) -> Memo<String> {
-        let html = Memo::new(move |_| line.with(notice_html));
-        self.follow(format!("#{id}"), html);
-        html
-    }
-
-    /// Writes `html` into the page's element matching `selector` whenever it changes, while the
-    /// element is there (the page is written with the HTML as it is at first).
-    fn follow(self, selector: String, html: Memo<String>) {
-        let root = self.root;
-        let mut written = html.get_untracked();
-        Effect::new(move |_| {
-            html.with(|html| {
-                if written == *html {
-                    return;
-                }
-                html.clone_into(&mut written);
-                if let Some(element) = root
-                    .get_untracked()
-                    .and_then(|r| r.query_selector(&selector).ok().flatten())
-                {
-                    element.set_inner_html(html);
-                }
-            });
-        });
-    }
 }
 
 /// The breadcrumbs and the title: the nickname and the status (HTML).
@@ -796,12 +753,6 @@ impl Detail {
             }
         });
     }
-}
-
-/// The element an event happened on.
-fn target(ev: &web_sys::Event) -> Option<web_sys::Element> {
-    ev.target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
 }
 
 fn document() -> Option<web_sys::Document> {
