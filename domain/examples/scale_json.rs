@@ -7,7 +7,9 @@
 use domain::demo::demo_user;
 use domain::demo::scale_state;
 use domain::time::{display, display_date};
-use domain::{ActivityFilter, Actor, Engine, Outcome, Role, SubscriptionStatus};
+use domain::{
+    ActivityFilter, Actor, BillingFrequency, Engine, Outcome, Role, SetupTask, SubscriptionStatus,
+};
 use serde_json::{Value, json};
 
 fn main() {
@@ -19,6 +21,14 @@ fn main() {
     let engine = Engine::new(scale_state(now, customers, largest));
     let state = engine.state();
     let admin = Actor::User(demo_user(state, Role::GlobalAdmin).id);
+    // The partner's authorized indirect resellers, offered by the detail page's reseller box.
+    let resellers: Vec<Value> = state
+        .partner
+        .resellers
+        .iter()
+        .filter(|r| r.authorized)
+        .map(|r| json!([r.partner_id.to_string(), r.name]))
+        .collect();
 
     let customer_rows: Vec<Value> = state
         .customers
@@ -113,6 +123,23 @@ fn main() {
                 "reseller": state.partner.reseller_label(s.reseller.as_ref()),
                 "autoRenew": s.auto_renew,
                 "unitPrice": s.unit_price.to_string(),
+                // The rest of what the detail page shows: its facts, the setup tasks of a pending
+                // subscription and the choices of its forms.
+                "started": s.activated_at.map(display_date),
+                "orderId": s.order_id.to_string(),
+                "item": s.item.to_string(),
+                "tasks": SetupTask::ALL.map(|t| json!({
+                    "label": t.label(),
+                    "done": s.setup_tasks.iter().any(|r| r.task == t),
+                })),
+                "planId": plan.id.to_string(),
+                "minQuantity": plan.min_quantity,
+                "maxQuantity": plan.max_quantity,
+                "plans": offer.plans.iter().map(|p| json!([p.id.to_string(), format!("{} ({}–{} licenses)", p.name, p.min_quantity, p.max_quantity)])).collect::<Vec<_>>(),
+                "billingKey": s.billing.as_str(),
+                "billings": BillingFrequency::ALL.map(|b| json!([b.as_str(), b.label()])),
+                "resellerId": s.reseller.as_ref().map(|r| r.to_string()).unwrap_or_default(),
+                "resellers": resellers,
             })
         })
         .collect();

@@ -11,5 +11,5 @@ pub use activity_table::ActivityTable;
 pub use download::{ExportButton, export_csv, export_failed_html};
 pub use feedback::{Blocked, Feedback, FeedbackLine, Notice, feedback_html, notice_html};
 pub use pager::{Pager, page_asked, pager_html};
-pub use parts::{Parts, button_testid, target};
+pub use parts::{Parts, button_testid, clicked_button, target};
 pub use sort_header::{Column, SortableHead, column_asked, head_html, show_sorted};

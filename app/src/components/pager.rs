@@ -22,7 +22,8 @@ pub fn Pager(
     let root = NodeRef::<leptos::html::Div>::new();
     follow(move || root.get_untracked().map(Into::into), html);
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        if let Some(next) = page_asked(&ev, page.get_untracked()) {
+        if let Some(next) = button_testid(&ev).and_then(|id| page_asked(&id, page.get_untracked()))
+        {
             on_page.run(next);
         }
     };
@@ -45,11 +46,11 @@ pub fn pager_html(page: usize, page_count: usize, total: usize, noun: &str) -> S
     )
 }
 
-/// The page a click on a pager's button asks for, from `page`.
-pub fn page_asked(ev: &web_sys::Event, page: usize) -> Option<usize> {
-    match button_testid(ev).as_deref() {
-        Some("page-previous") => Some(page.saturating_sub(1).max(1)),
-        Some("page-next") => Some(page + 1),
+/// The page the pager's button with test id `testid` asks for, from `page`.
+pub fn page_asked(testid: &str, page: usize) -> Option<usize> {
+    match testid {
+        "page-previous" => Some(page.saturating_sub(1).max(1)),
+        "page-next" => Some(page + 1),
         _ => None,
     }
 }

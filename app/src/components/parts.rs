@@ -97,9 +97,12 @@ pub fn target(ev: &web_sys::Event) -> Option<web_sys::Element> {
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
 }
 
+/// The button with a test id an event happened in, if any.
+pub fn clicked_button(ev: &web_sys::Event) -> Option<web_sys::Element> {
+    target(ev).and_then(|e| e.closest("button[data-testid]").ok().flatten())
+}
+
 /// The test id of the button an event happened in, if any.
 pub fn button_testid(ev: &web_sys::Event) -> Option<String> {
-    target(ev)
-        .and_then(|e| e.closest("button[data-testid]").ok().flatten())
-        .and_then(|button| button.get_attribute("data-testid"))
+    clicked_button(ev).and_then(|button| button.get_attribute("data-testid"))
 }

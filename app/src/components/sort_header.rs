@@ -65,7 +65,7 @@ pub fn SortableHead(
         }
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        if let Some(column) = column_asked(&ev, columns) {
+        if let Some(column) = button_testid(&ev).and_then(|id| column_asked(&id, columns)) {
             on_sort.run(column);
         }
     };
@@ -90,10 +90,9 @@ pub fn show_sorted(head: &web_sys::Element, sorted: Option<(&'static str, SortDi
     }
 }
 
-/// The sort button of `columns` a click was on (its test id).
-pub fn column_asked(ev: &web_sys::Event, columns: &[Column]) -> Option<&'static str> {
-    let asked = button_testid(ev)?;
-    columns.iter().find_map(|c| c.sort.filter(|s| *s == asked))
+/// The column of `columns` whose sort button has test id `testid`.
+pub fn column_asked(testid: &str, columns: &[Column]) -> Option<&'static str> {
+    columns.iter().find_map(|c| c.sort.filter(|s| *s == testid))
 }
 
 /// `aria-sort` and the arrow of the column whose sort button is `column`.

@@ -13,7 +13,7 @@ use super::{
 use wasm_bindgen::JsCast;
 
 use crate::components::{
-    Column, FeedbackLine, Notice, Parts, button_testid, column_asked, export_csv,
+    Column, FeedbackLine, Notice, Parts, clicked_button, column_asked, export_csv,
     export_failed_html, feedback_html, head_html, page_asked, pager_html, show_sorted, target,
 };
 use crate::console::{Console, use_console};
@@ -221,16 +221,19 @@ pub fn SubscriptionsPage() -> impl IntoView {
                 let on_click = {
                     let go_to = go_to.clone();
                     move |ev: leptos::ev::MouseEvent| {
+                        // Links are followed by the router; the page's buttons are handled here.
+                        let Some(button) = clicked_button(&ev) else { return };
+                        let testid = button.get_attribute("data-testid").unwrap_or_default();
                         let q = query.get_untracked();
-                        if let Some(column) = column_asked(&ev, COLUMNS) {
+                        if let Some(column) = column_asked(&testid, COLUMNS) {
                             let chosen = sort_of(column);
                             let direction = next_direction(q.sort == chosen, q.direction);
                             go_to(&|next| { next.sort = chosen; next.direction = direction; }, false);
-                        } else if let Some(chosen) = status_asked(&ev) {
-                            go_to(&|next| next.status = chosen, false);
-                        } else if let Some(page) = page_asked(&ev, result.with_untracked(|r| r.as_ref().map_or(1, |r| r.page))) {
+                        } else if let Some(chosen) = button.get_attribute("data-status") {
+                            go_to(&|next| next.status = status_from(&chosen), false);
+                        } else if let Some(page) = page_asked(&testid, result.with_untracked(|r| r.as_ref().map_or(1, |r| r.page))) {
                             go_to(&|next| next.page = page, false);
-                        } else if button_testid(&ev).as_deref() == Some("export-subscriptions") {
+                        } else if testid == "export-subscriptions" {
                             export_failed.set(export_csv(&file, make));
                         } else {
                             on_rows_click(ev);
@@ -264,12 +267,6 @@ pub fn SubscriptionsPage() -> impl IntoView {
     }
 }
 
-/// The status a click on the status filter asks for (`None` for all).
-fn status_asked(ev: &leptos::ev::MouseEvent) -> Option<Option<SubscriptionStatus>> {
-    let button = target(ev)?.closest("button[data-status]").ok().flatten()?;
-    Some(status_from(&button.get_attribute("data-status")?))
-}
-
 /// Whether an event happened on the page's control with test id `testid`.
 fn is_control(ev: &leptos::ev::Event, testid: &str) -> bool {
     target(ev)
@@ -300,7 +297,7 @@ fn page_html(w: &Written) -> String {
     format!(
         "<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\"><a href=\"/customers\">Customers</a>\
          <span aria-hidden=\"true\"> / </span><span>{name}</span></nav>\
-         <h1>{name} <span class=\"subtitle\"> · Subscriptions</span></h1>\
+         <h1>{name}<span class=\"subtitle\"> · Subscriptions</span></h1>\
          <p class=\"hint\">Any license-based subscriptions you've purchased for the customer are displayed.</p>\
          <div class=\"toolbar\"><label class=\"search\"><span>Search by nickname, offer, publisher or ID</span>\
          <input type=\"search\" data-testid=\"subscription-search\" placeholder=\"e.g. helpdesk\" value=\"{text}\"></label>\
