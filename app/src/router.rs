@@ -281,15 +281,18 @@ fn follow_link(ev: &web_sys::MouseEvent, location: Location, origin: &str) {
         return;
     }
     ev.prevent_default();
+    location.go(&format!("{}{}", link.pathname(), link.search()), false);
+    // After the scroll to the top, so neither waits for the other's layout.
     if let Some(main) = link
         .closest("main")
         .ok()
         .flatten()
         .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
     {
-        let _ = main.focus();
+        let options = web_sys::FocusOptions::new();
+        options.set_prevent_scroll(true);
+        let _ = main.focus_with_options(&options);
     }
-    location.go(&format!("{}{}", link.pathname(), link.search()), false);
 }
 
 /// Writes `url` into the browser's history: as a new entry, or in place of the current one.
