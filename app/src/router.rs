@@ -155,7 +155,8 @@ impl Location {
             }
             self.follow_browser();
         }
-        if !replace {
+        // A new page starts at the top (nothing to do when it is there already).
+        if !replace && window.scroll_y().is_ok_and(|y| y != 0.0) {
             window.scroll_to_with_x_and_y(0.0, 0.0);
         }
     }
@@ -283,10 +284,14 @@ fn follow_link(ev: &web_sys::MouseEvent, location: Location, origin: &str) {
     ev.prevent_default();
     location.go(&format!("{}{}", link.pathname(), link.search()), false);
     // After the scroll to the top, so neither waits for the other's layout.
+    let focused = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
     if let Some(main) = link
         .closest("main")
         .ok()
         .flatten()
+        .filter(|main| focused.as_ref() != Some(main))
         .and_then(|m| m.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let options = web_sys::FocusOptions::new();
