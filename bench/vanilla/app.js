@@ -154,20 +154,6 @@ function subscriptionTable(customer) {
     el("div", {}, ...(pages > 1 ? [pager(page, pages, rows.length, "subscriptions")] : [])));
 }
 
-// The detail page as the console shows it: the facts, a card per action (its form, enabled or
-// disabled with the reason), the charges and the latest activity.
-function table(testid, columns, rows) {
-  const head = el("tr");
-  for (const c of columns) head.append(el("th", { scope: "col" }, c));
-  const body = el("tbody");
-  for (const r of rows) {
-    const tr = el("tr", { "data-testid": testid });
-    for (const v of r) tr.append(el("td", {}, String(v)));
-    body.append(tr);
-  }
-  return el("div", { className: "table-wrap" }, el("table", { className: "data-table" }, el("thead", {}, head), body));
-}
-
 // The detail page as the console shows it, element for element: the title, the facts, the
 // publisher's setup while the subscription is pending, a card per action (its form, enabled or
 // disabled with the engine's reason), the charges and the latest activity.
