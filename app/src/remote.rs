@@ -1,9 +1,10 @@
 //! The server data source's HTTP side (gloo-net): sign-in, the replica's snapshot and journal, and
 //! commands. Every failure becomes a [`Refusal`] the page can show as it is.
 
-use domain::json::{self, FromJson, Json, Object, json_struct};
 use domain::{Applied, Command, Entry, State, Timestamp};
 use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::console::Refusal;
 
@@ -48,34 +49,36 @@ impl Server {
 
     /// The body of a 2xx answer read as `T`; any other answer as the refusal its error body
     /// describes.
-    async fn answer<T: FromJson>(response: Response) -> Result<T, Refusal> {
+    async fn answer<T: DeserializeOwned>(response: Response) -> Result<T, Refusal> {
         let status = response.status();
         let text = response.text().await.map_err(unreachable)?;
         if (200..300).contains(&status) {
-            return json::read(&text).map_err(|e| Refusal {
+            return serde_json::from_str(&text).map_err(|e| Refusal {
                 message: format!("The server's answer could not be read: {e}."),
                 code: None,
                 retry: false,
             });
         }
-        fn member<T: FromJson>(body: Option<&Json<'_>>, key: &str) -> Option<T> {
-            body?.fields().ok()?.get::<Option<T>>(key).ok()?
+        /// A refusal's body, as far as it can be read.
+        #[derive(Deserialize)]
+        struct Refused {
+            code: Option<u32>,
+            description: Option<String>,
         }
-        let body = json::parse(&text).ok();
+        let body = serde_json::from_str::<Refused>(&text).ok();
         Err(Refusal {
-            message: member(body.as_ref(), "description")
+            message: body
+                .as_ref()
+                .and_then(|b| b.description.clone())
                 .unwrap_or_else(|| format!("The server answered {status}.")),
-            code: member(body.as_ref(), "code"),
+            code: body.and_then(|b| b.code),
             retry: status >= 500,
         })
     }
 
     /// Signs in: the token and the partner user's id.
     pub async fn sign_in(&self, email: &str, password: &str) -> Result<(String, String), Refusal> {
-        let mut body = String::new();
-        let mut object = Object::new(&mut body);
-        object.member("email", email).member("password", password);
-        object.end();
+        let body = serde_json::json!({ "email": email, "password": password }).to_string();
         let request = json_body(Request::post(&self.url("/v1/signin")), body)?;
         let body: SignedIn = Self::answer(request.send().await.map_err(unreachable)?).await?;
         Ok((body.token, body.user.map(|u| u.id).unwrap_or_default()))
@@ -112,14 +115,13 @@ impl Server {
         version: Option<u64>,
         publisher: Option<(&str, &str)>,
     ) -> Result<Applied, Refusal> {
-        let mut body = String::new();
-        let mut object = Object::new(&mut body);
-        object
-            .member("command", command)
-            .member("subscriptionVersion", &version)
-            .member("publisher", &publisher.map(|(id, _)| id))
-            .member("publisherToken", &publisher.map(|(_, code)| code));
-        object.end();
+        let body = serde_json::to_string(&Sent {
+            command,
+            subscription_version: version,
+            publisher: publisher.map(|(id, _)| id),
+            publisher_token: publisher.map(|(_, code)| code),
+        })
+        .expect("a command has only string keys");
         let request = json_body(
             self.authorized(Request::post(&self.url("/v1/console/commands"))),
             body,
@@ -130,17 +132,20 @@ impl Server {
 }
 
 /// The sign-in answer: the token and the signed-in user.
+#[derive(Deserialize)]
 struct SignedIn {
     token: String,
     user: Option<UserRef>,
 }
 
 /// A user as the sign-in answer names it: by id.
+#[derive(Deserialize)]
 struct UserRef {
     id: String,
 }
 
 /// The replica's starting point: the server's state, its time and journal position.
+#[derive(Deserialize)]
 struct Snapshot {
     seq: i64,
     now: Timestamp,
@@ -148,38 +153,31 @@ struct Snapshot {
 }
 
 /// The journal entries after a position, and the last position.
+#[derive(Deserialize)]
 struct Journal {
     entries: Vec<Item>,
     last: i64,
 }
 
 /// One journal entry at its position.
+#[derive(Deserialize)]
 struct Item {
     seq: i64,
     entry: Entry,
 }
 
 /// What a command did, as the server answers it.
+#[derive(Deserialize)]
 struct Reply {
     applied: Applied,
 }
 
-json_struct!(SignedIn {
-    token: "token",
-    user: "user"
-});
-json_struct!(UserRef { id: "id" });
-json_struct!(Snapshot {
-    seq: "seq",
-    now: "now",
-    state: "state"
-});
-json_struct!(Journal {
-    entries: "entries",
-    last: "last"
-});
-json_struct!(Item {
-    seq: "seq",
-    entry: "entry"
-});
-json_struct!(Reply { applied: "applied" });
+/// A command as the console sends it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Sent<'a> {
+    command: &'a Command,
+    subscription_version: Option<u64>,
+    publisher: Option<&'a str>,
+    publisher_token: Option<&'a str>,
+}

@@ -1,7 +1,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{CustomerId, SubscriptionId};
-use crate::json::{FromJson, Json, JsonError, ToJson, write_struct_variant};
 use crate::role::Role;
 use crate::time::Timestamp;
 
@@ -185,57 +184,3 @@ impl ActivityFilter {
             && self.user.as_ref().is_none_or(|u| &e.actor.name == u)
     }
 }
-
-crate::json::json_names!(
-    Operation: CreateCart, Purchase, GetActivationLink, ResolvePurchase, RecordSetupTask,
-    AssignLicenses, Activate, Rename, ChangeQuantity, Cancel, SetAutoRenew, SetReseller,
-    ScheduleChange, WithdrawChange, Suspend, Reinstate, Renew, Expire, ConvertTrial, CloseInvoice,
-    ChangePolicy,
-);
-
-crate::json::json_struct!(ActorRecord {
-    name: "name",
-    role: "role",
-});
-
-impl FromJson for Outcome {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        crate::json::read_variant(
-            json,
-            |name| (name == "succeeded").then_some(Outcome::Succeeded),
-            |name, content| {
-                (name == "denied").then(|| {
-                    let f = content.fields()?;
-                    Ok(Outcome::Denied {
-                        message: f.get("message")?,
-                        code: f.get("code")?,
-                    })
-                })
-            },
-        )
-    }
-}
-
-impl ToJson for Outcome {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            Outcome::Succeeded => "succeeded".write_json(out),
-            Outcome::Denied { message, code } => write_struct_variant(out, "denied", |o| {
-                o.member("message", message).member("code", code);
-            }),
-        }
-    }
-}
-
-crate::json::json_struct!(ActivityEntry {
-    seq: "seq",
-    at: "at",
-    actor: "actor",
-    customer: "customer",
-    subscription: "subscription",
-    operation: "operation",
-    old: "old",
-    new: "new",
-    reason: "reason",
-    outcome: "outcome",
-});

@@ -339,46 +339,6 @@ impl Catalog {
     }
 }
 
-crate::json::json_text!(OfferId, PlanId, AvailabilityId, CatalogItemId);
-crate::json::json_names!(Term: P1M, P1Y, P2Y, P3Y);
-crate::json::json_names!(BillingFrequency {
-    Monthly = "monthly",
-    Annual = "annual",
-    OneTime = "one-time",
-});
-
-crate::json::json_struct!(PriceOption {
-    term: "term",
-    billing: "billing",
-    unit_price: "unitPrice",
-});
-
-crate::json::json_struct!(Plan {
-    id: "id",
-    name: "name",
-    availability: "availability",
-    min_quantity: "minQuantity",
-    max_quantity: "maxQuantity",
-    free_trial: "freeTrial",
-    prices: "prices",
-});
-
-crate::json::json_struct!(Offer {
-    id: "id",
-    name: "name",
-    publisher_id: "publisherId",
-    publisher_name: "publisherName",
-    description: "description",
-    category: "category",
-    landing_url: "landingUrl",
-    steps_before_cancel: "stepsBeforeCancel",
-    one_per_customer: "onePerCustomer",
-    unavailable_in: "unavailableIn",
-    plans: "plans",
-});
-
-crate::json::json_struct!(Catalog { offers: "offers" });
-
 #[cfg(test)]
 mod tests {
     use super::*;

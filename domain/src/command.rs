@@ -9,9 +9,6 @@ use crate::catalog::{BillingFrequency, PlanId};
 use crate::engine::{ActivationLink, Actor, ClockReport, Engine, ResolvedPurchase};
 use crate::error::CommandError;
 use crate::ids::{CartId, CustomerId, SeededIds, SubscriptionId};
-use crate::json::{
-    Fields, FromJson, Json, JsonError, ToJson, read_variant, write_struct_variant, write_variant,
-};
 use crate::nickname::Nickname;
 use crate::order::{CartLine, Order};
 use crate::partner_id::ResellerPartnerId;
@@ -95,195 +92,6 @@ pub enum Command {
     AdvanceClock,
 }
 
-impl FromJson for Command {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        read_variant(
-            json,
-            |name| (name == "advanceClock").then_some(Command::AdvanceClock),
-            |name, content| content.fields().and_then(|f| command(name, &f)).transpose(),
-        )
-    }
-}
-
-impl ToJson for Command {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            Command::CreateCart { customer, lines } => {
-                write_struct_variant(out, "createCart", |o| {
-                    o.member("customer", customer).member("lines", lines);
-                })
-            }
-            Command::Checkout { customer, cart } => write_struct_variant(out, "checkout", |o| {
-                o.member("customer", customer).member("cart", cart);
-            }),
-            Command::ActivationLink { subscription } => {
-                write_struct_variant(out, "activationLink", |o| {
-                    o.member("subscription", subscription);
-                })
-            }
-            Command::Rename {
-                subscription,
-                nickname,
-            } => write_struct_variant(out, "rename", |o| {
-                o.member("subscription", subscription)
-                    .member("nickname", nickname);
-            }),
-            Command::ChangeQuantity {
-                subscription,
-                quantity,
-            } => write_struct_variant(out, "changeQuantity", |o| {
-                o.member("subscription", subscription)
-                    .member("quantity", quantity);
-            }),
-            Command::Cancel {
-                subscription,
-                steps_confirmed,
-            } => write_struct_variant(out, "cancel", |o| {
-                o.member("subscription", subscription)
-                    .member("steps_confirmed", steps_confirmed);
-            }),
-            Command::SetAutoRenew { subscription, on } => {
-                write_struct_variant(out, "setAutoRenew", |o| {
-                    o.member("subscription", subscription).member("on", on);
-                })
-            }
-            Command::SetReseller {
-                subscription,
-                reseller,
-            } => write_struct_variant(out, "setReseller", |o| {
-                o.member("subscription", subscription)
-                    .member("reseller", reseller);
-            }),
-            Command::Resolve { token } => write_struct_variant(out, "resolve", |o| {
-                o.member("token", token);
-            }),
-            Command::AssignLicenses {
-                subscription,
-                emails,
-            } => write_struct_variant(out, "assignLicenses", |o| {
-                o.member("subscription", subscription)
-                    .member("emails", emails);
-            }),
-            Command::Activate {
-                subscription,
-                plan_id,
-                quantity,
-            } => write_struct_variant(out, "activate", |o| {
-                o.member("subscription", subscription)
-                    .member("plan_id", plan_id)
-                    .member("quantity", quantity);
-            }),
-            Command::RecordSetupTask {
-                subscription,
-                task,
-                done,
-            } => write_struct_variant(out, "recordSetupTask", |o| {
-                o.member("subscription", subscription)
-                    .member("task", task)
-                    .member("done", done);
-            }),
-            Command::ScheduleChange {
-                subscription,
-                plan,
-                billing,
-            } => write_struct_variant(out, "scheduleChange", |o| {
-                o.member("subscription", subscription)
-                    .member("plan", plan)
-                    .member("billing", billing);
-            }),
-            Command::WithdrawChange { subscription } => {
-                write_struct_variant(out, "withdrawChange", |o| {
-                    o.member("subscription", subscription);
-                })
-            }
-            Command::Suspend { subscription } => write_struct_variant(out, "suspend", |o| {
-                o.member("subscription", subscription);
-            }),
-            Command::Reinstate { subscription } => write_struct_variant(out, "reinstate", |o| {
-                o.member("subscription", subscription);
-            }),
-            Command::SetPolicy { policy } => write_struct_variant(out, "setPolicy", |o| {
-                o.member("policy", policy);
-            }),
-            Command::AdvanceClock => "advanceClock".write_json(out),
-        }
-    }
-}
-
-/// The command named `name` with the members `f` (serde keeps the fields' own names inside a
-/// variant); `None` for a name that is not a command with content.
-fn command(name: &str, f: &Fields<'_, '_>) -> Result<Option<Command>, JsonError> {
-    let subscription = || f.get::<SubscriptionId>("subscription");
-    Ok(Some(match name {
-        "createCart" => Command::CreateCart {
-            customer: f.get("customer")?,
-            lines: f.get("lines")?,
-        },
-        "checkout" => Command::Checkout {
-            customer: f.get("customer")?,
-            cart: f.get("cart")?,
-        },
-        "activationLink" => Command::ActivationLink {
-            subscription: subscription()?,
-        },
-        "rename" => Command::Rename {
-            subscription: subscription()?,
-            nickname: f.get("nickname")?,
-        },
-        "changeQuantity" => Command::ChangeQuantity {
-            subscription: subscription()?,
-            quantity: f.get("quantity")?,
-        },
-        "cancel" => Command::Cancel {
-            subscription: subscription()?,
-            steps_confirmed: f.get("steps_confirmed")?,
-        },
-        "setAutoRenew" => Command::SetAutoRenew {
-            subscription: subscription()?,
-            on: f.get("on")?,
-        },
-        "setReseller" => Command::SetReseller {
-            subscription: subscription()?,
-            reseller: f.get("reseller")?,
-        },
-        "resolve" => Command::Resolve {
-            token: f.get("token")?,
-        },
-        "assignLicenses" => Command::AssignLicenses {
-            subscription: subscription()?,
-            emails: f.get("emails")?,
-        },
-        "activate" => Command::Activate {
-            subscription: subscription()?,
-            plan_id: f.get("plan_id")?,
-            quantity: f.get("quantity")?,
-        },
-        "recordSetupTask" => Command::RecordSetupTask {
-            subscription: subscription()?,
-            task: f.get("task")?,
-            done: f.get("done")?,
-        },
-        "scheduleChange" => Command::ScheduleChange {
-            subscription: subscription()?,
-            plan: f.get("plan")?,
-            billing: f.get("billing")?,
-        },
-        "withdrawChange" => Command::WithdrawChange {
-            subscription: subscription()?,
-        },
-        "suspend" => Command::Suspend {
-            subscription: subscription()?,
-        },
-        "reinstate" => Command::Reinstate {
-            subscription: subscription()?,
-        },
-        "setPolicy" => Command::SetPolicy {
-            policy: f.get("policy")?,
-        },
-        _ => return Ok(None),
-    }))
-}
-
 impl Command {
     /// The subscription the command is about, if it is about one.
     pub fn subscription(&self) -> Option<SubscriptionId> {
@@ -320,13 +128,6 @@ pub struct Entry {
     pub seed: u64,
 }
 
-crate::json::json_struct!(Entry {
-    at: "at",
-    actor: "actor",
-    command: "command",
-    seed: "seed",
-});
-
 /// What applying an entry gave.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -343,38 +144,6 @@ pub enum Applied {
     Clock(ClockReport),
     /// The change was made.
     Done,
-}
-
-impl FromJson for Applied {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        read_variant(
-            json,
-            |name| (name == "done").then_some(Applied::Done),
-            |name, content| {
-                Some(match name {
-                    "cart" => FromJson::from_json(content).map(Applied::Cart),
-                    "order" => FromJson::from_json(content).map(Applied::Order),
-                    "link" => FromJson::from_json(content).map(Applied::Link),
-                    "resolved" => FromJson::from_json(content).map(Applied::Resolved),
-                    "clock" => FromJson::from_json(content).map(Applied::Clock),
-                    _ => return None,
-                })
-            },
-        )
-    }
-}
-
-impl ToJson for Applied {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            Applied::Cart(cart) => write_variant(out, "cart", cart),
-            Applied::Order(order) => write_variant(out, "order", order),
-            Applied::Link(link) => write_variant(out, "link", link),
-            Applied::Resolved(resolved) => write_variant(out, "resolved", resolved),
-            Applied::Clock(report) => write_variant(out, "clock", report),
-            Applied::Done => "done".write_json(out),
-        }
-    }
 }
 
 /// Applies an entry to the engine: the same entry on the same state always gives the same result.

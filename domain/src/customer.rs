@@ -39,17 +39,3 @@ pub struct Customer {
     /// The partner's own tags.
     pub tags: Vec<String>,
 }
-
-crate::json::json_names!(Relationship {
-    Reseller = "reseller",
-    IndirectReseller = "indirectReseller",
-});
-
-crate::json::json_struct!(Customer {
-    id: "id",
-    company_name: "companyName",
-    primary_domain: "primaryDomain",
-    country: "country",
-    relationship: "relationship",
-    tags: "tags",
-});

@@ -4,7 +4,6 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::ParseError;
-use crate::json::{FromJson, Json, JsonError, ToJson};
 
 /// Where new identifiers and codes come from. The domain has no randomness of its own: the browser
 /// and the server pass a random source, tests and the demo generator a seeded one.
@@ -143,20 +142,6 @@ macro_rules! guid_id {
             }
         }
 
-        impl FromJson for $name {
-            fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-                let text = json.as_str()?;
-                text.parse()
-                    .map($name)
-                    .map_err(|()| JsonError::new(format!("`{text}` is not a GUID")))
-            }
-        }
-
-        impl ToJson for $name {
-            fn write_json(&self, out: &mut String) {
-                crate::json::write_str(out, &self.to_string());
-            }
-        }
     };
 }
 
@@ -214,18 +199,6 @@ pub(crate) fn base36(mut bits: u128, len: usize) -> String {
             d
         })
         .collect()
-}
-
-impl FromJson for OrderId {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        json.as_str().map(|text| OrderId(text.to_owned()))
-    }
-}
-
-impl ToJson for OrderId {
-    fn write_json(&self, out: &mut String) {
-        self.0.write_json(out);
-    }
 }
 
 #[cfg(test)]

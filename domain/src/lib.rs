@@ -14,7 +14,6 @@ mod engine;
 mod error;
 pub mod export;
 mod ids;
-pub mod json;
 pub mod money;
 mod nickname;
 mod order;

@@ -113,13 +113,6 @@ impl fmt::Display for Money {
     }
 }
 
-crate::json::json_names!(Currency: USD, EUR);
-
-crate::json::json_struct!(Money {
-    minor: "minor",
-    currency: "currency",
-});
-
 #[cfg(test)]
 mod tests {
     use super::*;

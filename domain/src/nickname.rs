@@ -54,8 +54,6 @@ impl fmt::Display for Nickname {
     }
 }
 
-crate::json::json_text!(Nickname);
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -85,39 +85,3 @@ pub struct Order {
     /// Its lines.
     pub lines: Vec<OrderLine>,
 }
-
-crate::json::json_struct!(CartLine {
-    item: "item",
-    term: "term",
-    billing: "billing",
-    quantity: "quantity",
-    free_trial: "freeTrial",
-    nickname: "nickname",
-    reseller: "reseller",
-});
-
-crate::json::json_struct!(Cart {
-    id: "id",
-    customer: "customer",
-    created_at: "createdAt",
-    lines: "lines",
-    order: "order",
-});
-
-crate::json::json_struct!(OrderLine {
-    number: "number",
-    subscription: "subscription",
-    item: "item",
-    quantity: "quantity",
-    term: "term",
-    billing: "billing",
-    unit_price: "unitPrice",
-});
-
-crate::json::json_struct!(Order {
-    id: "id",
-    customer: "customer",
-    created_at: "createdAt",
-    created_by: "createdBy",
-    lines: "lines",
-});

@@ -79,29 +79,3 @@ impl Partner {
         }
     }
 }
-
-crate::json::json_names!(PartnerKind {
-    DirectBill = "directBill",
-    IndirectProvider = "indirectProvider",
-});
-
-crate::json::json_struct!(Reseller {
-    partner_id: "partnerId",
-    name: "name",
-    authorized: "authorized",
-});
-
-crate::json::json_struct!(User {
-    id: "id",
-    name: "name",
-    email: "email",
-    role: "role",
-});
-
-crate::json::json_struct!(Partner {
-    name: "name",
-    partner_id: "partnerId",
-    kind: "kind",
-    resellers: "resellers",
-    users: "users",
-});

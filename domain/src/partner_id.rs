@@ -47,8 +47,6 @@ impl fmt::Display for ResellerPartnerId {
     }
 }
 
-crate::json::json_text!(ResellerPartnerId);
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -55,16 +55,6 @@ impl Default for Policy {
     }
 }
 
-crate::json::json_names!(WindowPreset {
-    Seed = "seed",
-    Current = "current",
-});
-
-crate::json::json_struct!(Policy {
-    cancellation_window: "cancellationWindow",
-    sales_agent_saas_update_restriction: "salesAgentSaasUpdateRestriction",
-});
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,14 +39,6 @@ impl Role {
     }
 }
 
-crate::json::json_names!(Role {
-    GlobalAdmin = "globalAdmin",
-    AdminAgent = "adminAgent",
-    SalesAgent = "salesAgent",
-    HelpdeskAgent = "helpdeskAgent",
-    BillingAdmin = "billingAdmin",
-});
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,6 @@ use crate::billing::{Charge, Invoice};
 use crate::catalog::Catalog;
 use crate::customer::Customer;
 use crate::ids::{CartId, CustomerId, SubscriptionId};
-use crate::json::{self, FromJson};
 use crate::order::{Cart, Order};
 use crate::partner::Partner;
 use crate::policy::Policy;
@@ -76,37 +75,25 @@ pub enum LoadError {
 impl State {
     /// The whole state as a versioned JSON document.
     pub fn save(&self) -> String {
-        json::write(self)
+        serde_json::to_string(self).expect("the state has only string keys and finite numbers")
     }
 
     /// Reads a document written by [`State::save`]; an unknown or newer version is an error.
     pub fn load(text: &str) -> Result<State, LoadError> {
-        let document = json::parse(text).map_err(|e| LoadError::NotADocument(e.to_string()))?;
-        let version: u32 = document
-            .fields()
-            .and_then(|f| f.get("schemaVersion"))
-            .map_err(|e| LoadError::NotADocument(e.to_string()))?;
-        match version {
+        /// The one member read before knowing the layout of the rest.
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Version {
+            schema_version: u32,
+        }
+        let Version { schema_version } =
+            serde_json::from_str(text).map_err(|e| LoadError::NotADocument(e.to_string()))?;
+        match schema_version {
             SCHEMA_VERSION => {
-                State::from_json(&document).map_err(|e| LoadError::Damaged(e.to_string()))
+                serde_json::from_str(text).map_err(|e| LoadError::Damaged(e.to_string()))
             }
             found if found > SCHEMA_VERSION => Err(LoadError::NewerVersion { found }),
             found => Err(LoadError::UnknownVersion { found }),
         }
     }
 }
-
-crate::json::json_struct!(State {
-    schema_version: "schemaVersion",
-    partner: "partner",
-    policy: "policy",
-    catalog: "catalog",
-    customers: "customers",
-    subscriptions: "subscriptions",
-    carts: "carts",
-    orders: "orders",
-    charges: "charges",
-    invoices: "invoices",
-    activity: "activity",
-    clock: "clock",
-});

@@ -68,14 +68,6 @@ impl SubscriptionStatus {
     }
 }
 
-crate::json::json_names!(SubscriptionStatus {
-    Pending = "pending",
-    Active = "active",
-    Suspended = "suspended",
-    Cancelled = "cancelled",
-    Expired = "expired",
-});
-
 #[cfg(test)]
 mod tests {
     use super::*;

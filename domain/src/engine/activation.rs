@@ -371,23 +371,3 @@ fn is_email(text: &str) -> bool {
 fn activation_uri(landing: &str, code: &str) -> String {
     format!("{landing}?token={code}")
 }
-
-crate::json::json_struct!(ActivationLink {
-    uri: "uri",
-    code: "code",
-    expires_at: "expiresAt",
-    refreshed: "refreshed",
-});
-
-crate::json::json_struct!(ResolvedPurchase {
-    subscription: "subscription",
-    subscription_name: "subscriptionName",
-    customer_name: "customerName",
-    customer_domain: "customerDomain",
-    offer_id: "offerId",
-    offer_name: "offerName",
-    plan_id: "planId",
-    plan_name: "planName",
-    quantity: "quantity",
-    licenses: "licenses",
-});

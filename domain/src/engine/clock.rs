@@ -408,12 +408,3 @@ pub(crate) fn live_periods(
     .then_some(periods)
     .flatten()
 }
-
-crate::json::json_struct!(ClockReport {
-    renewed: "renewed",
-    expired: "expired",
-    converted: "converted",
-    cycle_charges: "cycleCharges",
-    windows_closed: "windowsClosed",
-    invoices: "invoices",
-});

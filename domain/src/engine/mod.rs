@@ -25,7 +25,6 @@ use crate::catalog::{Offer, Plan};
 use crate::customer::Customer;
 use crate::error::{CommandError, Denied, NotFound, UpdateError};
 use crate::ids::{CustomerId, SubscriptionId, UserId};
-use crate::json::{FromJson, Json, JsonError, ToJson, read_variant, write_variant};
 use crate::partner::User;
 use crate::role::Role;
 use crate::state::State;
@@ -53,30 +52,6 @@ pub enum Actor {
     Publisher(String),
     /// The clock: renewals, expiry and invoice runs.
     System,
-}
-
-impl FromJson for Actor {
-    fn from_json(json: &Json<'_>) -> Result<Self, JsonError> {
-        read_variant(
-            json,
-            |name| (name == "system").then_some(Actor::System),
-            |name, content| match name {
-                "user" => Some(UserId::from_json(content).map(Actor::User)),
-                "publisher" => Some(String::from_json(content).map(Actor::Publisher)),
-                _ => None,
-            },
-        )
-    }
-}
-
-impl ToJson for Actor {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            Actor::User(id) => write_variant(out, "user", id),
-            Actor::Publisher(publisher) => write_variant(out, "publisher", publisher),
-            Actor::System => "system".write_json(out),
-        }
-    }
 }
 
 /// What an action needs of the actor's role.
