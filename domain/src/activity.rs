@@ -157,7 +157,8 @@ pub struct ActivityEntry {
 }
 
 /// Which entries to show.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ActivityFilter {
     /// From this time on.
     pub from: Option<Timestamp>,

@@ -88,7 +88,7 @@ fn closing_rows_html(windows: &[ClosingWindow]) -> String {
             escape(&w.nickname),
             display(w.until),
             escape(&w.time_left),
-            w.refund,
+            w.refund.map_or_else(|| "—".to_owned(), |m| m.to_string()),
         );
     }
     html

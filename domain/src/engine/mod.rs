@@ -6,6 +6,7 @@ mod activation;
 mod clock;
 mod purchase;
 mod queries;
+mod reads;
 mod update;
 
 use std::collections::{BTreeSet, HashMap};
@@ -18,6 +19,14 @@ pub use queries::{
     Action, ActionState, ClosingWindow, CustomerPage, CustomerQuery, CustomerRow, CustomerSort,
     ReconciliationRow, SortDirection, Spend, SubscriptionDetail, SubscriptionPage,
     SubscriptionQuery, SubscriptionRow, SubscriptionSort, TermEnd,
+};
+pub use reads::{
+    ActivityExport, ActivityPage, ActivityRead, BillingRead, BillingView, CLOSING_WINDOW_HOURS,
+    ChargeLine, CustomersExport, DETAIL_ACTIVITY, InvoiceRead, InvoiceView, ListedSubscription,
+    MeRead, OrderRead, OrderView, OrderedSubscription, PublisherRead, PurchaseRead, PurchaseView,
+    Read, ReconciliationExport, RenewalsRead, RenewalsView, ResellerChoice, Restricted,
+    SettingsRead, SettingsView, SubscriptionList, SubscriptionRead, SubscriptionView,
+    SubscriptionsExport, SubscriptionsRead,
 };
 
 use crate::activity::{ActivityEntry, ActorRecord, Operation, Outcome};

@@ -314,7 +314,8 @@ pub struct TermEnd {
     pub at: Timestamp,
     /// True when a new term starts then; false when the subscription ends.
     pub renews: bool,
-    /// What the first billing period of the next term costs, when it renews.
+    /// What the first billing period of the next term costs, when it renews (`None` in the
+    /// answer to a role that may not see billing).
     pub renewal_charge: Option<Money>,
 }
 
@@ -334,8 +335,9 @@ pub struct ClosingWindow {
     pub until: Timestamp,
     /// The time left, in words.
     pub time_left: String,
-    /// What a cancellation now would refund.
-    pub refund: Money,
+    /// What a cancellation now would refund (`None` in the answer to a role that may not see
+    /// billing).
+    pub refund: Option<Money>,
 }
 
 /// What one publisher's offers cost in one month and currency.
@@ -422,7 +424,7 @@ impl Engine {
                     nickname: s.nickname.to_string(),
                     until,
                     time_left: time::display_duration(until - now + TimeDelta::seconds(59)),
-                    refund: self.refund_on_cancel(s),
+                    refund: Some(self.refund_on_cancel(s)),
                 })
             })
             .collect();
@@ -785,7 +787,7 @@ impl Engine {
             .collect())
     }
 
-    fn invoice(&self, number: &str) -> Result<&Invoice, NotFound> {
+    pub(crate) fn invoice(&self, number: &str) -> Result<&Invoice, NotFound> {
         self.state
             .invoices
             .iter()
@@ -879,7 +881,11 @@ fn contains_folded(haystack: &str, needle: &str) -> bool {
 
 /// The page shown (the one asked for, clamped to those there are), how many pages there are (at
 /// least one), and the range of its rows among `total`.
-fn page_of(total: usize, page: usize, page_size: usize) -> (usize, usize, std::ops::Range<usize>) {
+pub(crate) fn page_of(
+    total: usize,
+    page: usize,
+    page_size: usize,
+) -> (usize, usize, std::ops::Range<usize>) {
     let page_size = page_size.max(1);
     let page_count = total.div_ceil(page_size).max(1);
     let page = page.clamp(1, page_count);
