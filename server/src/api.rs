@@ -11,10 +11,13 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::TimeDelta;
 use domain::{
-    Actor, BillingFrequency, CartId, CartLine, CatalogItemId, CommandError, CustomerId,
-    CustomerQuery, CustomerSort, Nickname, ResellerPartnerId, SortDirection, SubscriptionId, Term,
+    ActivityExport, ActivityRead, Actor, BillingFrequency, BillingRead, CartId, CartLine,
+    CatalogItemId, CommandError, CustomerId, CustomerQuery, CustomerSort, CustomersExport,
+    InvoiceRead, MeRead, Nickname, OrderRead, PurchaseRead, Read, ReconciliationExport,
+    RenewalsRead, ResellerPartnerId, SettingsRead, SortDirection, SubscriptionId, SubscriptionRead,
+    SubscriptionsExport, SubscriptionsRead, Term,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -53,6 +56,7 @@ pub(crate) fn router(state: AppState, config: &Config) -> Router {
         .route("/v1/console/snapshot", get(console_snapshot))
         .route("/v1/console/journal", get(console_journal))
         .route("/v1/console/commands", post(console_command))
+        .merge(console_reads())
         .route("/saas/subscriptions/resolve", post(resolve))
         .route(
             "/saas/subscriptions/{subscription}",
@@ -97,6 +101,53 @@ pub(crate) fn router(state: AppState, config: &Config) -> Router {
             )),
         None => api.fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "No such route.") }),
     }
+}
+
+/// The console's reads, one route each: `POST /v1/console/reads/<name>` with the read as its JSON
+/// body. They change nothing; a read's input can nest (the activity log's filter), which a query
+/// string would not carry as the same serde type the in-browser source uses.
+fn console_reads() -> Router<AppState> {
+    fn route<R: Read>(router: Router<AppState>) -> Router<AppState> {
+        router.route(&format!("/v1/console/reads/{}", R::NAME), post(read::<R>))
+    }
+    let router = Router::new();
+    let router = route::<CustomerQuery>(router);
+    let router = route::<SubscriptionsRead>(router);
+    let router = route::<SubscriptionRead>(router);
+    let router = route::<PurchaseRead>(router);
+    let router = route::<OrderRead>(router);
+    let router = route::<BillingRead>(router);
+    let router = route::<InvoiceRead>(router);
+    let router = route::<RenewalsRead>(router);
+    let router = route::<ActivityRead>(router);
+    let router = route::<ActivityExport>(router);
+    let router = route::<CustomersExport>(router);
+    let router = route::<SubscriptionsExport>(router);
+    let router = route::<ReconciliationExport>(router);
+    let router = route::<SettingsRead>(router);
+    route::<MeRead>(router)
+}
+
+/// A read's answer with the journal position it reflects: `{"position": n, "answer": …}`.
+#[derive(Serialize)]
+struct Answered<T> {
+    position: i64,
+    answer: T,
+}
+
+/// Answers a read for the signed-in user by running the domain's read on the current engine;
+/// what the role may not read is refused with 403.
+async fn read<R: Read>(
+    SignedIn(actor): SignedIn,
+    State(state): State<AppState>,
+    bytes: axum::body::Bytes,
+) -> ApiResult {
+    let read: R = body(&bytes)?;
+    let (position, answer) = {
+        let shared = state.shared.lock().expect("the lock is never poisoned");
+        (shared.last_seq, read.answer(&shared.engine, &actor, now())?)
+    };
+    Ok(Json(Answered { position, answer }).into_response())
 }
 
 /// The console's policy: its own scripts (the module loader in `index.html`, by its hash, and
@@ -242,14 +293,24 @@ fn parse_subscription(text: &str) -> Result<SubscriptionId, ApiError> {
     SubscriptionId::parse(text).map_err(|e| ApiError::from(CommandError::from(e)))
 }
 
-/// Parses a JSON body, naming what is wrong with it.
+/// Parses a JSON body, naming what is wrong with it and where (`filter.from: …`).
 fn body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| {
+    let invalid = |why: String| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            format!("The request body is not valid: {e}."),
+            format!("The request body is not valid: {why}."),
         )
-    })
+    };
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+        let at = e.path().to_string();
+        match at.as_str() {
+            "." => invalid(e.into_inner().to_string()),
+            _ => invalid(format!("{at}: {}", e.into_inner())),
+        }
+    })?;
+    reader.end().map_err(|e| invalid(e.to_string()))?;
+    Ok(value)
 }
 
 /// Runs a command as an entry of the journal.

@@ -85,10 +85,15 @@ enum Route {
     PublisherSubscription,
     AssignLicenses,
     Activate,
+    /// `POST /v1/console/reads/<name>`.
+    Read(&'static str),
 }
 
 impl Route {
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
+        if let Route::Read(name) = self {
+            return format!("POST /v1/console/reads/{name}");
+        }
         match self {
             Route::SignIn => "POST /v1/signin (own password; others a wrong one)",
             Route::Customers => "GET /v1/customers",
@@ -116,7 +121,9 @@ impl Route {
             Route::PublisherSubscription => "GET /saas/subscriptions/{subscription}",
             Route::AssignLicenses => "POST /saas/subscriptions/{subscription}/licenses",
             Route::Activate => "POST /saas/subscriptions/{subscription}/activate",
+            Route::Read(_) => unreachable!("labelled above"),
         }
+        .to_owned()
     }
 }
 
@@ -150,6 +157,21 @@ const MATRIX: &[(Route, [u16; 10])] = &[
     (Route::PublisherSubscription,   [401, 401, 401, 401, 401, 401, 401, 401, 200, 403]),
     (Route::AssignLicenses,          [401, 401, 401, 401, 401, 401, 401, 401, 200, 403]),
     (Route::Activate,                [401, 401, 401, 401, 401, 401, 401, 401, 200, 403]),
+    (Route::Read("customers"),       [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("subscriptions"),   [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("subscription"),    [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("purchase"),        [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("order"),           [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("billing"),         [200, 200, 403, 403, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("invoice"),         [200, 200, 403, 403, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("renewals"),        [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("activity"),        [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("settings"),        [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("me"),              [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("activity.csv"),    [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("customers.csv"),   [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("subscriptions.csv"), [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("reconciliation.csv"), [200, 200, 403, 403, 200, 401, 401, 401, 401, 401]),
 ];
 
 /// What the cases share: sign-ins, and the customer, subscriptions and order they act on.
@@ -166,6 +188,8 @@ struct Fixture {
     order: String,
     pending: String,
     code: String,
+    /// A closed invoice's number.
+    invoice: String,
     /// For each caller (by its place in [`EVERYONE`]), a cart of its own to check out and a
     /// subscription of its own, licensed and waiting, to activate, with its link's code.
     checkouts: Vec<String>,
@@ -203,12 +227,25 @@ impl Fixture {
             order: String::new(),
             pending: String::new(),
             code: String::new(),
+            invoice: String::new(),
             checkouts: Vec::new(),
             activatable: Vec::new(),
         };
         let (customer, order, pending) = fixture.a_pending_subscription().await;
         fixture.code = fixture.code_of(&customer, &order).await;
         (fixture.customer, fixture.order, fixture.pending) = (customer, order, pending);
+        let billing = call(
+            addr,
+            "POST",
+            "/v1/console/reads/billing",
+            &[("Authorization", &fixture.admin)],
+            Some(b"{}"),
+        )
+        .await;
+        fixture.invoice = billing.body["answer"]["invoices"][0]["number"]
+            .as_str()
+            .expect("the demo has invoices")
+            .to_owned();
         for _ in EVERYONE {
             let (_, checkout) = a_cart(addr, &fixture.admin).await;
             fixture.checkouts.push(checkout);
@@ -407,6 +444,11 @@ impl Fixture {
                     Some(json!({ "emails": [email] })),
                 )
             }
+            Route::Read(name) => (
+                "POST",
+                format!("/v1/console/reads/{name}"),
+                Some(self.read_body(name)),
+            ),
             Route::Activate => {
                 let (subscription, code) = &self.activatable[slot];
                 headers.push(("x-ms-marketplace-token", code.clone()));
@@ -422,6 +464,27 @@ impl Fixture {
             path,
             headers,
             body: body.map(|b| b.to_string()),
+        }
+    }
+
+    /// The body of a console read that the fixture's data answers.
+    fn read_body(&self, name: &str) -> Value {
+        let (customer, order, invoice) = (&self.customer, &self.order, &self.invoice);
+        match name {
+            "customers" => {
+                json!({ "text": "", "sort": "companyName", "direction": "ascending", "page": 1, "pageSize": 20 })
+            }
+            "subscriptions" => {
+                json!({ "customer": customer, "text": "", "status": null, "sort": "newest", "direction": "ascending", "page": 1, "pageSize": 20 })
+            }
+            "subscription" => json!({ "customer": customer, "subscription": self.pending }),
+            "purchase" | "subscriptions.csv" => json!({ "customer": customer }),
+            "order" => json!({ "customer": customer, "order": order }),
+            "invoice" | "reconciliation.csv" => json!({ "number": invoice }),
+            "renewals" => json!({ "days": 30 }),
+            "activity" => json!({ "filter": {}, "page": 1, "pageSize": 50 }),
+            "activity.csv" => json!({ "filter": {} }),
+            _ => json!({}),
         }
     }
 
