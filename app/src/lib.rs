@@ -1,13 +1,11 @@
-//! Marketplace Console's single-page app: its addresses (the router), the shell, the data sources
+//! Marketplace Console's single-page app: its addresses (the router), the shell, the data source
 //! (in-browser engine or server) and one module per page.
 
 mod components;
-mod console;
-mod html;
 mod pages;
-mod remote;
 mod router;
 mod shell;
+mod source;
 mod storage;
 
 pub use shell::App;

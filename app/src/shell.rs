@@ -2,9 +2,9 @@ use chrono::TimeDelta;
 use domain::time::{display, display_duration};
 use domain::{ClockReport, UserId};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::components::{Feedback, FeedbackLine, Notice};
-use crate::console::{Console, SourceKind, Status, use_console};
 use crate::pages::{
     activity::ActivityPage, billing::BillingPage, customers::CustomersPage, not_found::NotFound,
     order::OrderPage, publisher::PublisherPage, purchase::PurchasePage, renewals::RenewalsPage,
@@ -12,6 +12,7 @@ use crate::pages::{
     subscriptions::SubscriptionsPage,
 };
 use crate::router::{NavLink, Page, provide_location};
+use crate::source::{Connection, Source, SourceKind, Status, use_source};
 
 /// The product's name, shown in the header and the document title.
 pub const PRODUCT_NAME: &str = "Marketplace Console";
@@ -19,8 +20,8 @@ pub const PRODUCT_NAME: &str = "Marketplace Console";
 /// The whole console: the data source, the header and the routed pages.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_context(Console::start());
-    let console = use_console();
+    provide_context(Source::start());
+    let console = use_source();
     provide_location();
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
@@ -32,13 +33,13 @@ pub fn App() -> impl IntoView {
                 Status::Loading => view! {
                     <p class="loading" role="status" data-testid="loading">
                         <span class="spinner" aria-hidden="true"></span>
-                        "Loading your customers and subscriptions from the server…"
+                        "Signing in to the server…"
                     </p>
                 }.into_any(),
                 Status::SignedOut => view! { <SignInPage /> }.into_any(),
                 Status::Failed(message) => view! {
                     <section class="card" data-testid="load-failed">
-                        <h1>"The server's data could not be loaded"</h1>
+                        <h1>"The server could not be reached"</h1>
                         <p role="alert">{message}</p>
                         <button type="button" class="button--primary" on:click=move |_| console.reload()>"Try again"</button>
                         <button type="button" on:click=move |_| console.switch_source(None)>"Use in-browser data instead"</button>
@@ -70,7 +71,7 @@ fn Pages() -> impl IntoView {
 
 #[component]
 fn Header() -> impl IntoView {
-    let console = use_console();
+    let console = use_source();
     let ready = move || console.status() == Status::Ready;
     view! {
         <header class="shell-header" data-testid="shell-header">
@@ -109,15 +110,38 @@ fn Header() -> impl IntoView {
             <Show when=move || console.kind() == SourceKind::InBrowser>
                 <ClockBar />
             </Show>
+            <ConnectionLine />
         </header>
+    }
+}
+
+/// Whether the server's change notices arrive (server mode): said when they stop, and again
+/// when they are back.
+#[component]
+fn ConnectionLine() -> impl IntoView {
+    let console = use_source();
+    move || {
+        match console.connection() {
+        Connection::Lost => Some(view! {
+            <p class="banner banner--error" role="alert" data-testid="connection">
+                "The server cannot be reached. What you see may be out of date, and changes cannot be saved until it is back; the console keeps trying."
+            </p>
+        }.into_any()),
+        Connection::Back => Some(view! {
+            <p class="banner banner--success" role="status" data-testid="connection">
+                "The server can be reached again; the pages show its latest data."
+            </p>
+        }.into_any()),
+        Connection::Live | Connection::NotUsed => None,
+    }
     }
 }
 
 /// One demo user per role, to see the console as each role does (in-browser mode).
 #[component]
 fn UserSwitcher() -> impl IntoView {
-    let console = use_console();
-    let users = move || console.read(|e| e.state().partner.users.clone());
+    let console = use_source();
+    let users = console.demo_users();
     let current = move || console.user().map(|u| u.id);
     let on_user = move |ev: leptos::ev::Event| {
         if let Ok(id) = UserId::parse(&event_target_value(&ev)) {
@@ -130,7 +154,8 @@ fn UserSwitcher() -> impl IntoView {
             <select data-testid="user-switcher" on:change=on_user prop:value=move || current().map(|id| id.to_string()).unwrap_or_default()>
                 {move || {
                     let current = current();
-                    users()
+                    users
+                        .clone()
                         .into_iter()
                         .map(|u| {
                             let selected = Some(u.id) == current;
@@ -150,20 +175,18 @@ fn UserSwitcher() -> impl IntoView {
 /// Sign-in to the server (server mode).
 #[component]
 fn SignInPage() -> impl IntoView {
-    let console = use_console();
+    let console = use_source();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let line: FeedbackLine = RwSignal::new(None);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         line.set(Some(Notice::Working("Signing in…".into())));
-        console.sign_in(
-            email.get_untracked(),
-            password.get_untracked(),
-            move |refused| {
-                line.set(refused.map(|r| Notice::Error(r.message)));
-            },
-        );
+        let (email, password) = (email.get_untracked(), password.get_untracked());
+        spawn_local(async move {
+            let refused = console.sign_in(email, password).await.err();
+            line.set(refused.map(|r| Notice::Error(r.message)));
+        });
     };
     view! {
         <section class="card sign-in" aria-labelledby="sign-in-title">
@@ -192,7 +215,7 @@ fn SignInPage() -> impl IntoView {
 /// renewals, expiry, closing windows and invoice runs can be seen.
 #[component]
 fn ClockBar() -> impl IntoView {
-    let console = use_console();
+    let console = use_source();
     let line: crate::components::FeedbackLine = RwSignal::new(None);
     let advance = move |by: TimeDelta, what: &'static str| {
         let report = console.advance_clock(by);
@@ -203,8 +226,7 @@ fn ClockBar() -> impl IntoView {
     };
     let to_next_term_end = move |_| {
         let now = console.now();
-        let next = console.read(|e| e.next_term_end(now));
-        match next {
+        match console.next_term_end() {
             Some(end) => {
                 let by = end - now + TimeDelta::seconds(1);
                 let report = console.advance_clock(by);
@@ -280,7 +302,7 @@ fn describe(report: &ClockReport) -> String {
 
 #[component]
 fn DataNoticeBanner() -> impl IntoView {
-    let console = use_console();
+    let console = use_source();
     view! {
         <Show when=move || console.notice().is_some()>
             <div class="banner banner--warning" role="alert" data-testid="data-notice">

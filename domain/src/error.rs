@@ -12,6 +12,12 @@ pub enum ParseError {
         /// The field as the page names it.
         field: &'static str,
     },
+    /// Not an order id: 12 upper-case letters and digits.
+    #[error("Order ID must be 12 upper-case letters and digits (\"{text}\" is not).")]
+    NotAnOrderId {
+        /// What was given.
+        text: String,
+    },
     /// An empty or blank nickname.
     #[error("Nickname can't be empty.")]
     NicknameEmpty,

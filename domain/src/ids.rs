@@ -181,6 +181,22 @@ impl OrderId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Reads an order id: 12 upper-case letters and digits.
+    pub fn parse(text: &str) -> Result<Self, ParseError> {
+        let text = text.trim();
+        if text.len() == 12
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            Ok(OrderId(text.to_owned()))
+        } else {
+            Err(ParseError::NotAnOrderId {
+                text: text.to_owned(),
+            })
+        }
+    }
 }
 
 impl fmt::Display for OrderId {

@@ -12,10 +12,10 @@ use axum::{Json, Router};
 use chrono::TimeDelta;
 use domain::{
     ActivityExport, ActivityRead, Actor, BillingFrequency, BillingRead, CartId, CartLine,
-    CatalogItemId, CommandError, CustomerId, CustomerQuery, CustomerSort, CustomersExport,
-    InvoiceRead, MeRead, Nickname, OrderRead, PurchaseRead, Read, ReconciliationExport,
-    RenewalsRead, ResellerPartnerId, SettingsRead, SortDirection, SubscriptionId, SubscriptionRead,
-    SubscriptionsExport, SubscriptionsRead, Term,
+    CartLineCheck, CatalogItemId, CommandError, CustomerId, CustomerQuery, CustomerSort,
+    CustomersExport, InvoiceRead, MeRead, Nickname, OrderRead, PurchaseRead, Read,
+    ReconciliationExport, RenewalsRead, ResellerPartnerId, SettingsRead, SortDirection,
+    SubscriptionId, SubscriptionRead, SubscriptionsExport, SubscriptionsRead, Term,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -53,9 +53,8 @@ pub(crate) fn router(state: AppState, config: &Config) -> Router {
             "/v1/customers/{customer}/orders/{order}/lineitems/{line}/activationlinks",
             get(activation_links),
         )
-        .route("/v1/console/snapshot", get(console_snapshot))
-        .route("/v1/console/journal", get(console_journal))
         .route("/v1/console/commands", post(console_command))
+        .route("/v1/console/events", post(events_ticket).get(events))
         .merge(console_reads())
         .route("/saas/subscriptions/resolve", post(resolve))
         .route(
@@ -115,6 +114,7 @@ fn console_reads() -> Router<AppState> {
     let router = route::<SubscriptionsRead>(router);
     let router = route::<SubscriptionRead>(router);
     let router = route::<PurchaseRead>(router);
+    let router = route::<CartLineCheck>(router);
     let router = route::<OrderRead>(router);
     let router = route::<BillingRead>(router);
     let router = route::<InvoiceRead>(router);
@@ -1019,40 +1019,73 @@ async fn activate(
 }
 
 /// The console's replica starts from the engine's state and the journal position it reflects.
-async fn console_snapshot(_: SignedIn, State(state): State<AppState>) -> ApiResult {
-    let shared = state.shared.lock().expect("the lock is never poisoned");
-    let body = format!(
-        "{{\"seq\":{},\"now\":\"{}\",\"state\":{}}}",
-        shared.last_seq,
-        now().to_rfc3339(),
-        shared.engine.state().save()
+/// How long a ticket for the change notices stays valid.
+const TICKET_SECONDS: i64 = 60;
+
+/// A ticket that opens the change notices once, within a minute: a browser's `EventSource` cannot
+/// send the `Authorization` header, and a bearer token in an address would end up in logs.
+async fn events_ticket(SignedIn(actor): SignedIn, State(state): State<AppState>) -> ApiResult {
+    let Actor::User(user) = actor else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "Only partner users get change notices.",
+        ));
+    };
+    let ticket = random_hex(24);
+    let at = now();
+    let mut tickets = state.tickets.lock().expect("the lock is never poisoned");
+    tickets.retain(|_, (_, until)| *until > at);
+    tickets.insert(
+        ticket.clone(),
+        (user, at + TimeDelta::seconds(TICKET_SECONDS)),
     );
-    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+    Ok(json_response(StatusCode::OK, json!({ "ticket": ticket })))
 }
 
 #[derive(Deserialize)]
-struct After {
-    after: i64,
+struct EventsQuery {
+    ticket: String,
 }
 
-/// The journal entries after a position (at most 1,000 a call): replaying them on the snapshot
-/// gives the server's state exactly.
-async fn console_journal(
-    _: SignedIn,
-    State(state): State<AppState>,
-    Query(query): Query<After>,
-) -> ApiResult {
-    let shared = state.shared.lock().expect("the lock is never poisoned");
-    let entries = shared.store.entries_after(query.after)?;
-    let entries: Vec<Value> = entries
-        .into_iter()
-        .take(1000)
-        .map(|(seq, entry)| json!({ "seq": seq, "entry": entry }))
-        .collect();
-    Ok(json_response(
-        StatusCode::OK,
-        json!({ "entries": entries, "last": shared.last_seq }),
-    ))
+/// The change notices as Server-Sent Events: one `{position, subscription, by}` per journaled
+/// change (a notice with no subscription when some were missed), until the client goes.
+async fn events(State(state): State<AppState>, Query(query): Query<EventsQuery>) -> ApiResult {
+    use axum::response::sse::{Event, KeepAlive, Sse};
+    let ticket = state
+        .tickets
+        .lock()
+        .expect("the lock is never poisoned")
+        .remove(&query.ticket);
+    if !ticket.is_some_and(|(_, until)| until > now()) {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "The ticket is not valid: ask for a new one with POST /v1/console/events.",
+        ));
+    }
+    let receiver = state
+        .shared
+        .lock()
+        .expect("the lock is never poisoned")
+        .notices
+        .subscribe();
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        use tokio::sync::broadcast::error::RecvError;
+        let data = match receiver.recv().await {
+            Ok(notice) => serde_json::to_string(&notice).expect("notices serialize"),
+            // Too slow to keep up: every page reads again.
+            Err(RecvError::Lagged(_)) => {
+                json!({ "position": 0, "subscription": null, "by": "Someone" }).to_string()
+            }
+            Err(RecvError::Closed) => return None,
+        };
+        Some((
+            Ok::<_, std::convert::Infallible>(Event::default().data(data)),
+            receiver,
+        ))
+    });
+    Ok(Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response())
 }
 
 #[derive(Deserialize)]

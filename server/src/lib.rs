@@ -44,6 +44,8 @@ pub(crate) struct Shared {
     pub store: Store,
     pub last_seq: i64,
     pub last_snapshot: i64,
+    /// Change notices, one per journaled change, for the consoles listening.
+    pub notices: tokio::sync::broadcast::Sender<Notice>,
     /// What the database holds: the state of the last snapshot and the entries journaled after
     /// it. The engine is rebuilt from these when a write fails, without reading the database back.
     saved: State,
@@ -54,6 +56,19 @@ pub(crate) struct Shared {
 #[derive(Clone)]
 pub(crate) struct AppState {
     pub shared: Arc<Mutex<Shared>>,
+    /// Tickets that open the change notices once: (user, until when).
+    pub tickets: Arc<Mutex<std::collections::HashMap<String, (domain::UserId, Timestamp)>>>,
+}
+
+/// A change journaled, as the consoles are told of it: the journal position, the subscription it
+/// changed (if one) and who made it. It carries no value: a console that cares reads again,
+/// getting what its user may see.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Notice {
+    pub position: i64,
+    pub subscription: Option<domain::SubscriptionId>,
+    pub by: String,
 }
 
 /// Why the server could not start.
@@ -127,6 +142,7 @@ pub(crate) fn load(config: &Config) -> Result<Shared, StoreError> {
         store,
         last_seq,
         last_snapshot: snapshot_seq,
+        notices: tokio::sync::broadcast::channel(256).0,
         saved,
         since_saved,
     })
@@ -150,6 +166,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let seeded_password = shared.seeded_password.clone();
     let state = AppState {
         shared: Arc::new(Mutex::new(shared)),
+        tickets: Arc::default(),
     };
     let router = api::router(state.clone(), &config);
     // Time-based events (renewals, expiry, invoice runs) are applied as they fall due, as
@@ -212,6 +229,8 @@ impl Shared {
         match written {
             Ok(seq) => {
                 self.last_seq = seq;
+                // Nobody listening is no error.
+                let _ = self.notices.send(self.notice(&entry));
                 self.since_saved.push(entry);
                 if seq - self.last_snapshot >= SNAPSHOT_EVERY
                     && self.store.save_snapshot(seq, self.engine.state()).is_ok()
@@ -226,6 +245,32 @@ impl Shared {
                 self.rebuild();
                 Err(error)
             }
+        }
+    }
+
+    /// The notice of a change just journaled.
+    fn notice(&self, entry: &Entry) -> Notice {
+        let by = match &entry.actor {
+            domain::Actor::User(id) => self
+                .engine
+                .state()
+                .partner
+                .user(*id)
+                .map_or_else(|| "A partner user".to_owned(), |u| u.name.clone()),
+            domain::Actor::Publisher(id) => self
+                .engine
+                .state()
+                .catalog
+                .offers
+                .iter()
+                .find(|o| &o.publisher_id == id)
+                .map_or_else(|| id.clone(), |o| o.publisher_name.clone()),
+            domain::Actor::System => "The clock".to_owned(),
+        };
+        Notice {
+            position: self.last_seq,
+            subscription: entry.command.subscription(),
+            by,
         }
     }
 

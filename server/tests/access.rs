@@ -76,8 +76,6 @@ enum Route {
     Orders,
     Order,
     ActivationLinks,
-    ConsoleSnapshot,
-    ConsoleJournal,
     ConsoleUpdateCommand,
     ConsolePolicyCommand,
     ConsolePublisherCommand,
@@ -85,6 +83,8 @@ enum Route {
     PublisherSubscription,
     AssignLicenses,
     Activate,
+    /// `POST /v1/console/events`: a ticket for the change notices.
+    EventsTicket,
     /// `POST /v1/console/reads/<name>`.
     Read(&'static str),
 }
@@ -110,8 +110,6 @@ impl Route {
             Route::ActivationLinks => {
                 "GET /v1/customers/{customer}/orders/{order}/lineitems/{line}/activationlinks"
             }
-            Route::ConsoleSnapshot => "GET /v1/console/snapshot",
-            Route::ConsoleJournal => "GET /v1/console/journal",
             Route::ConsoleUpdateCommand => "POST /v1/console/commands (rename)",
             Route::ConsolePolicyCommand => "POST /v1/console/commands (setPolicy)",
             Route::ConsolePublisherCommand => {
@@ -121,6 +119,7 @@ impl Route {
             Route::PublisherSubscription => "GET /saas/subscriptions/{subscription}",
             Route::AssignLicenses => "POST /saas/subscriptions/{subscription}/licenses",
             Route::Activate => "POST /saas/subscriptions/{subscription}/activate",
+            Route::EventsTicket => "POST /v1/console/events",
             Route::Read(_) => unreachable!("labelled above"),
         }
         .to_owned()
@@ -148,8 +147,7 @@ const MATRIX: &[(Route, [u16; 10])] = &[
     (Route::Orders,                  [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
     (Route::Order,                   [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
     (Route::ActivationLinks,         [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
-    (Route::ConsoleSnapshot,         [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
-    (Route::ConsoleJournal,          [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::EventsTicket,            [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
     (Route::ConsoleUpdateCommand,    [200, 200, 403, 403, 403, 401, 401, 401, 401, 401]),
     (Route::ConsolePolicyCommand,    [200, 403, 403, 403, 403, 401, 401, 401, 401, 401]),
     (Route::ConsolePublisherCommand, [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
@@ -161,6 +159,7 @@ const MATRIX: &[(Route, [u16; 10])] = &[
     (Route::Read("subscriptions"),   [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
     (Route::Read("subscription"),    [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
     (Route::Read("purchase"),        [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::Read("cart-line"),       [200, 200, 200, 403, 403, 401, 401, 401, 401, 401]),
     (Route::Read("order"),           [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
     (Route::Read("billing"),         [200, 200, 403, 403, 200, 401, 401, 401, 401, 401]),
     (Route::Read("invoice"),         [200, 200, 403, 403, 200, 401, 401, 401, 401, 401]),
@@ -177,6 +176,8 @@ const MATRIX: &[(Route, [u16; 10])] = &[
 /// What the cases share: sign-ins, and the customer, subscriptions and order they act on.
 struct Fixture {
     addr: std::net::SocketAddr,
+    /// The server's database, read to see what a refused write changed.
+    database: std::path::PathBuf,
     /// Each partner user's `Authorization` value.
     tokens: Vec<(Who, String)>,
     /// The Global admin's, who prepares the cases and reads the data back.
@@ -205,7 +206,7 @@ struct Request {
 }
 
 impl Fixture {
-    async fn new(addr: std::net::SocketAddr) -> Fixture {
+    async fn new(addr: std::net::SocketAddr, database: std::path::PathBuf) -> Fixture {
         let mut tokens = Vec::new();
         for who in EVERYONE {
             if let Some(email) = who.email() {
@@ -220,6 +221,7 @@ impl Fixture {
         );
         let mut fixture = Fixture {
             addr,
+            database,
             tokens,
             admin,
             active_path,
@@ -391,8 +393,7 @@ impl Fixture {
                 format!("/v1/customers/{customer}/orders/{order}/lineitems/0/activationlinks"),
                 None,
             ),
-            Route::ConsoleSnapshot => ("GET", "/v1/console/snapshot".to_owned(), None),
-            Route::ConsoleJournal => ("GET", "/v1/console/journal?after=0".to_owned(), None),
+            Route::EventsTicket => ("POST", "/v1/console/events".to_owned(), None),
             Route::ConsoleUpdateCommand => {
                 let id = self.active_path.rsplit('/').next().unwrap();
                 let nickname = format!("Console rename by {name}");
@@ -405,7 +406,15 @@ impl Fixture {
                 )
             }
             Route::ConsolePolicyCommand => {
-                let mut policy = self.get("/v1/console/snapshot").await["state"]["policy"].clone();
+                let settings = call(
+                    self.addr,
+                    "POST",
+                    "/v1/console/reads/settings",
+                    &[("Authorization", &self.admin)],
+                    Some(b"{}"),
+                )
+                .await;
+                let mut policy = settings.body["answer"]["policy"].clone();
                 policy["cancellationWindow"] = if policy["cancellationWindow"] == "seed" {
                     json!("current")
                 } else {
@@ -480,6 +489,9 @@ impl Fixture {
             "subscription" => json!({ "customer": customer, "subscription": self.pending }),
             "purchase" | "subscriptions.csv" => json!({ "customer": customer }),
             "order" => json!({ "customer": customer, "order": order }),
+            "cart-line" => {
+                json!({ "customer": customer, "line": { "item": "DZH318Z0BXWC:0001:DZH318Z0BMJX", "term": "P1M", "billing": "monthly", "quantity": 2, "freeTrial": false, "nickname": null, "reseller": null } })
+            }
             "invoice" | "reconciliation.csv" => json!({ "number": invoice }),
             "renewals" => json!({ "days": 30 }),
             "activity" => json!({ "filter": {}, "page": 1, "pageSize": 50 }),
@@ -488,23 +500,31 @@ impl Fixture {
         }
     }
 
-    /// The partner's data as the server holds it, and the journal position: the console snapshot
-    /// without the activity log (a refusal is recorded there) and without the clock (any command
-    /// moves it to now).
+    /// The partner's data as the server holds it, and the journal position: the state its
+    /// database rebuilds, without the activity log (a refusal is recorded there) and without the
+    /// clock (any command moves it to now).
     async fn data(&self) -> (i64, Value) {
-        let mut snapshot = self.get("/v1/console/snapshot").await;
-        let state = snapshot["state"].as_object_mut().unwrap();
-        state.remove("activity");
-        state.remove("clock");
-        (snapshot["seq"].as_i64().unwrap(), snapshot["state"].take())
+        let store = server::Store::open(&self.database).unwrap();
+        let (mut seq, state) = store.snapshot().unwrap().expect("a snapshot");
+        let mut engine = domain::Engine::new(state);
+        for (at, entry) in store.entries_after(seq).unwrap() {
+            let _ = domain::apply(&mut engine, &entry);
+            seq = at;
+        }
+        let mut state = serde_json::to_value(engine.state()).unwrap();
+        let object = state.as_object_mut().unwrap();
+        object.remove("activity");
+        object.remove("clock");
+        (seq, state)
     }
 }
 
 #[tokio::test]
 async fn every_route_answers_each_caller_as_the_role_rules_say_and_a_refused_write_changes_nothing()
 {
-    let running = serve(temp_db("access")).await;
-    let fixture = Fixture::new(running.address).await;
+    let database = temp_db("access");
+    let running = serve(database.clone()).await;
+    let fixture = Fixture::new(running.address, database).await;
     let mut wrong = Vec::new();
     let mut cases = 0;
     // The data after the last refused write, while nothing has changed it since.
@@ -576,8 +596,9 @@ async fn every_route_answers_each_caller_as_the_role_rules_say_and_a_refused_wri
 #[tokio::test]
 async fn a_partner_user_cannot_act_as_a_publisher_beyond_its_sites_steps_nor_without_the_links_code()
  {
-    let running = serve(temp_db("access-publisher")).await;
-    let fixture = Fixture::new(running.address).await;
+    let database = temp_db("access-publisher");
+    let running = serve(database.clone()).await;
+    let fixture = Fixture::new(running.address, database).await;
     let helpdesk = fixture.identity(Who::HelpdeskAgent);
     let active = fixture.active_path.rsplit('/').next().unwrap().to_owned();
     let pending = fixture.pending.clone();

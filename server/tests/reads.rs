@@ -185,3 +185,72 @@ async fn a_read_with_bad_input_is_refused_naming_what_is_wrong() {
     }
     let _ = running.stop.send(());
 }
+
+#[tokio::test]
+async fn a_change_is_told_on_the_events_stream_opened_with_a_one_time_ticket() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let running = serve(temp_db("events")).await;
+    let addr = running.address;
+    let auth = sign_in(addr, "adele.vance@relecloud-partners.example").await;
+    let ticket = call(
+        addr,
+        "POST",
+        "/v1/console/events",
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(ticket.status, 200, "{}", ticket.body);
+    let ticket = ticket.body["ticket"].as_str().unwrap().to_owned();
+
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request =
+        format!("GET /v1/console/events?ticket={ticket} HTTP/1.1\r\nHost: {addr}\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    let n = stream.read(&mut buffer).await.unwrap();
+    seen.extend_from_slice(&buffer[..n]);
+    assert!(String::from_utf8_lossy(&seen).contains("text/event-stream"));
+
+    let (_, sub) = an_active_subscription(addr, &auth).await;
+    let id = sub["id"].as_str().unwrap();
+    let command = serde_json::json!({ "command": { "rename": { "subscription": id, "nickname": "Told to every console" } } });
+    let reply = call(
+        addr,
+        "POST",
+        "/v1/console/commands",
+        &[("Authorization", &auth)],
+        Some(command.to_string().as_bytes()),
+    )
+    .await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let told = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        loop {
+            let text = String::from_utf8_lossy(&seen).to_string();
+            if let Some(data) = text.lines().find_map(|l| l.strip_prefix("data: ")) {
+                return data.to_owned();
+            }
+            let n = stream.read(&mut buffer).await.unwrap();
+            seen.extend_from_slice(&buffer[..n]);
+        }
+    })
+    .await
+    .expect("a notice within 10 s");
+    let notice: Value = serde_json::from_str(&told).unwrap();
+    assert_eq!(notice["subscription"], id);
+    assert_eq!(notice["by"], "Adele Vance");
+    assert_eq!(notice["position"], reply.body["seq"]);
+
+    // The ticket opened the stream once.
+    let again = call(
+        addr,
+        "GET",
+        &format!("/v1/console/events?ticket={ticket}"),
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(again.status, 401, "{}", again.body);
+    let _ = running.stop.send(());
+}

@@ -1,8 +1,12 @@
+use domain::Read;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::source::use_source;
+
 /// Saves `text` as a UTF-8 CSV file named `name` through the browser's download.
-pub fn download_csv(name: &str, text: &str) -> Result<(), JsValue> {
+fn download_csv(name: &str, text: &str) -> Result<(), JsValue> {
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     let document = window
         .document()
@@ -20,9 +24,10 @@ pub fn download_csv(name: &str, text: &str) -> Result<(), JsValue> {
     Ok(())
 }
 
-/// A button that exports a CSV file made by `make` (which may refuse, with the reason shown).
+/// A button that downloads the CSV file a read answers (which may refuse, with the reason shown
+/// next to the button).
 #[component]
-pub fn ExportButton(
+pub fn ExportButton<R: Read<Answer = String>>(
     /// The button's words.
     label: &'static str,
     /// The file name.
@@ -30,35 +35,26 @@ pub fn ExportButton(
     file: Signal<String>,
     /// The test id.
     testid: &'static str,
-    /// Makes the file's text.
-    make: Callback<(), Result<String, String>>,
+    /// The read whose answer is the file (`None` while there is nothing to export).
+    read: Signal<Option<R>>,
 ) -> impl IntoView {
+    let source = use_source();
     let failed = RwSignal::new(None::<String>);
-    let export = move |_| failed.set(export_csv(&file.get_untracked(), make));
+    let export = move |_| {
+        let (Some(read), file) = (read.get_untracked(), file.get_untracked()) else {
+            return;
+        };
+        spawn_local(async move {
+            failed.set(match source.read(read).await {
+                Ok(text) => download_csv(&file, &text)
+                    .err()
+                    .map(|_| "The browser refused the download.".to_owned()),
+                Err(refusal) => Some(refusal.message),
+            });
+        });
+    };
     view! {
         <button type="button" data-testid=testid on:click=export>{label}</button>
-        <span inner_html=move || failed.with(|f| export_failed_html(f.as_deref()))></span>
+        {move || failed.get().map(|reason| view! { <span class="feedback feedback--error" role="alert">{reason}</span> })}
     }
-}
-
-/// Exports the CSV file `file` made by `make`; answers why not when it could not.
-pub fn export_csv(file: &str, make: Callback<(), Result<String, String>>) -> Option<String> {
-    match make.run(()) {
-        Ok(text) => download_csv(file, &text)
-            .err()
-            .map(|_| "The browser refused the download.".to_owned()),
-        Err(reason) => Some(reason),
-    }
-}
-
-/// Why an export failed, next to its button (HTML; nothing when it did not).
-pub fn export_failed_html(reason: Option<&str>) -> String {
-    reason
-        .map(|reason| {
-            format!(
-                "<span class=\"feedback feedback--error\" role=\"alert\">{}</span>",
-                crate::html::escape(reason)
-            )
-        })
-        .unwrap_or_default()
 }

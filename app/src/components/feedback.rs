@@ -1,7 +1,5 @@
 use leptos::prelude::*;
 
-use crate::html::escape;
-
 /// The outcome of an action, shown next to its control.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Notice {
@@ -29,7 +27,7 @@ impl Notice {
 /// The feedback line of one control: announced to screen readers as it changes; errors as alerts.
 pub type FeedbackLine = RwSignal<Option<Notice>>;
 
-/// Shows a control's feedback line (its text written as HTML: no view per notice).
+/// Shows a control's feedback line.
 #[component]
 pub fn Feedback(
     /// The line to show.
@@ -39,52 +37,35 @@ pub fn Feedback(
     id: String,
 ) -> impl IntoView {
     view! {
-        <p id=id class="feedback" aria-live="polite" data-testid="feedback" inner_html=move || line.with(notice_html)></p>
+        <p id=id class="feedback" aria-live="polite" data-testid="feedback">
+            {move || line.get().map(|notice| match notice {
+                Notice::Success(text) => view! { <span class="feedback--success" role="status">"✓ " {text}</span> }.into_any(),
+                Notice::Error(text) => view! { <span class="feedback--error" role="alert">{text}</span> }.into_any(),
+                Notice::Working(text) => view! {
+                    <span class="feedback--working" role="status"><span class="spinner" aria-hidden="true"></span>{text}</span>
+                }.into_any(),
+            })}
+        </p>
     }
 }
 
-/// The markup of `Feedback` as HTML, for pages written as HTML: the line with `id`, showing
-/// `notice` (see `notice_html`).
-pub fn feedback_html(id: &str, notice: &str) -> String {
-    format!(
-        "<p id=\"{id}\" class=\"feedback\" aria-live=\"polite\" data-testid=\"feedback\">{notice}</p>"
-    )
-}
-
-/// A notice as HTML: successes and progress as a status, errors as an alert.
-pub fn notice_html(notice: &Option<Notice>) -> String {
-    match notice {
-        Some(Notice::Success(text)) => format!(
-            "<span class=\"feedback--success\" role=\"status\">✓ {}</span>",
-            escape(text)
-        ),
-        Some(Notice::Error(text)) => format!(
-            "<span class=\"feedback--error\" role=\"alert\">{}</span>",
-            escape(text)
-        ),
-        Some(Notice::Working(text)) => format!(
-            "<span class=\"feedback--working\" role=\"status\">\
-             <span class=\"spinner\" aria-hidden=\"true\"></span>{}</span>",
-            escape(text)
-        ),
-        None => String::new(),
-    }
-}
-
-/// Why a control is disabled, next to it (the markup of `html::blocked`, in a wrapper that is
-/// there also when nothing is blocked).
+/// Why a control is not available, next to it, with the `id` the control points at.
 #[component]
 pub fn Blocked(
     /// The engine's reason, when the control is blocked.
+    #[prop(into)]
     reason: Signal<Option<String>>,
     /// The id the control points at with `aria-describedby`.
     #[prop(into)]
     id: String,
 ) -> impl IntoView {
-    let text = move || {
-        let mut html = String::new();
-        reason.with(|r| crate::html::blocked(&mut html, &id, r.as_deref()));
-        html
-    };
-    view! { <div inner_html=text></div> }
+    move || {
+        reason.get().map(|reason| {
+            view! {
+                <p class="blocked" id=id.clone() data-testid="blocked-reason">
+                    <span class="blocked__label">"Not available: "</span>{reason}
+                </p>
+            }
+        })
+    }
 }

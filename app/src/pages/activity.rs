@@ -1,27 +1,29 @@
 use chrono::TimeDelta;
-use domain::export::activity_csv;
 use domain::time::start_of_day;
-use domain::{ActivityFilter, CustomerId, Operation, SubscriptionId};
+use domain::{ActivityExport, ActivityFilter, ActivityRead, CustomerId, Operation, SubscriptionId};
 use leptos::prelude::*;
 
 use super::{navigator, query_param, with_query};
-use crate::components::{ActivityTable, ExportButton};
-use crate::console::use_console;
+use crate::components::{ActivityTable, ExportButton, Pager};
+use crate::source::{LoadStatus, fetch};
+
+/// Entries per page of the activity log.
+const PAGE_SIZE: usize = 100;
 
 /// The activity log: every change, who made it with which role, old and new values, and every
-/// refused attempt — filtered by date range, customer, operation and user (kept in the URL), and
-/// exported as CSV.
+/// refused attempt — filtered by date range, customer, operation and user (kept in the URL), paged,
+/// and exported as CSV.
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let console = use_console();
     let go = navigator();
-    let (from, to, customer, operation, user, subscription) = (
+    let (from, to, customer, operation, user, subscription, page) = (
         query_param("from"),
         query_param("to"),
         query_param("customer"),
         query_param("operation"),
         query_param("user"),
         query_param("subscription"),
+        query_param("page"),
     );
     let date = |text: String| domain::time::parse_iso_date(&text).map(start_of_day);
     let filter = Memo::new(move |_| ActivityFilter {
@@ -34,47 +36,46 @@ pub fn ActivityPage() -> impl IntoView {
             .find(|o| format!("{o:?}") == operation.get()),
         user: Some(user.get()).filter(|u| !u.is_empty()),
     });
-    let entries = Memo::new(move |_| {
-        let filter = filter.get();
-        console.read(|e| e.activity(&filter).into_iter().cloned().collect::<Vec<_>>())
+    let log = fetch(move || {
+        Some(ActivityRead {
+            filter: filter.get(),
+            page: page.get().parse().unwrap_or(1),
+            page_size: PAGE_SIZE,
+        })
     });
-    let shown = Signal::derive(move || entries.get().into_iter().take(300).collect::<Vec<_>>());
-    let customers = console.read(|e| {
-        e.state()
-            .customers
-            .values()
-            .map(|c| (c.id, c.company_name.clone()))
-            .collect::<Vec<_>>()
-    });
-    let users = console.read(|e| {
-        e.state()
-            .partner
-            .users
-            .iter()
-            .map(|u| u.name.clone())
-            .collect::<Vec<_>>()
-    });
-    let set = move |key: &'static str| {
+    let pairs = move || {
+        vec![
+            ("from", from.get_untracked()),
+            ("to", to.get_untracked()),
+            ("customer", customer.get_untracked()),
+            ("operation", operation.get_untracked()),
+            ("user", user.get_untracked()),
+            ("subscription", subscription.get_untracked()),
+        ]
+    };
+    let set = {
         let go = go.clone();
-        move |ev: leptos::ev::Event| {
-            let value = event_target_value(&ev);
-            let mut pairs: Vec<(&str, String)> = vec![
-                ("from", from.get_untracked()),
-                ("to", to.get_untracked()),
-                ("customer", customer.get_untracked()),
-                ("operation", operation.get_untracked()),
-                ("user", user.get_untracked()),
-                ("subscription", subscription.get_untracked()),
-            ];
-            for pair in &mut pairs {
-                if pair.0 == key {
-                    pair.1 = value.clone();
+        move |key: &'static str| {
+            let go = go.clone();
+            move |ev: leptos::ev::Event| {
+                let value = event_target_value(&ev);
+                let mut pairs = pairs();
+                for pair in &mut pairs {
+                    if pair.0 == key {
+                        pair.1 = value.clone();
+                    }
                 }
+                go(&with_query("/activity", &pairs), true);
             }
-            go(&with_query("/activity", &pairs), true);
         }
     };
-    let make = Callback::new(move |()| Ok(activity_csv(entries.get_untracked().iter())));
+    let customers = move || log.with(|l| l.map(|l| l.customers.clone()).unwrap_or_default());
+    let users = move || log.with(|l| l.map(|l| l.users.clone()).unwrap_or_default());
+    let export = Signal::derive(move || {
+        Some(ActivityExport {
+            filter: filter.get(),
+        })
+    });
     view! {
         <h1>"Activity log"</h1>
         <p class="hint">"Every change, who made it with which role, and every refused attempt. Newest first."</p>
@@ -84,7 +85,9 @@ pub fn ActivityPage() -> impl IntoView {
             <label><span>"Customer"</span>
                 <select data-testid="filter-customer" prop:value=move || customer.get() on:change=set("customer")>
                     <option value="">"All customers"</option>
-                    {customers.into_iter().map(|(id, name)| view! { <option value=id.to_string() selected=move || customer.get() == id.to_string()>{name}</option> }).collect_view()}
+                    <For each=customers key=|c| c.0 let:choice>
+                        <option value=choice.0.to_string() selected=move || customer.get() == choice.0.to_string()>{choice.1}</option>
+                    </For>
                 </select>
             </label>
             <label><span>"Operation"</span>
@@ -97,15 +100,31 @@ pub fn ActivityPage() -> impl IntoView {
                 <select data-testid="filter-user" prop:value=move || user.get() on:change=set("user")>
                     <option value="">"Everyone"</option>
                     <option value="System">"System"</option>
-                    {users.into_iter().map(|u| view! { <option value=u.clone() selected={let u = u.clone(); move || user.get() == u}>{u.clone()}</option> }).collect_view()}
+                    <For each=users key=|u| u.clone() let:name>
+                        <option value=name.clone() selected={let n = name.clone(); move || user.get() == n}>{name.clone()}</option>
+                    </For>
                 </select>
             </label>
-            <ExportButton label="Export CSV" file="Activity.csv".to_owned() testid="export-activity" make=make />
+            <ExportButton label="Export CSV" file="Activity.csv".to_owned() testid="export-activity" read=export />
         </div>
-        <p data-testid="activity-count">{move || {
-            let n = entries.with(Vec::len);
-            if n > 300 { format!("{n} entries match; the newest 300 are shown (the export has them all).") } else { format!("{n} entries match.") }
-        }}</p>
-        <ActivityTable entries=shown testid="activity-table" />
+        <LoadStatus fetched=log what="the activity log" />
+        <p data-testid="activity-count">{move || log.with(|l| l.map(|l| format!("{} entries match.", l.total)).unwrap_or_default())}</p>
+        <ActivityTable entries=Signal::derive(move || log.with(|l| l.map(|l| l.entries.clone()).unwrap_or_default())) testid="activity-table" />
+        <Show when=move || log.with(|l| l.is_some_and(|l| l.page_count > 1))>
+            <Pager
+                page=Signal::derive(move || log.with(|l| l.map_or(1, |l| l.page)))
+                page_count=Signal::derive(move || log.with(|l| l.map_or(1, |l| l.page_count)))
+                total=Signal::derive(move || log.with(|l| l.map_or(0, |l| l.total)))
+                noun="entries"
+                on_page=Callback::new({
+                    let go = go.clone();
+                    move |p: usize| {
+                        let mut pairs = pairs();
+                        pairs.push(("page", if p > 1 { p.to_string() } else { String::new() }));
+                        go(&with_query("/activity", &pairs), false);
+                    }
+                })
+            />
+        </Show>
     }
 }

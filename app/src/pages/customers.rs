@@ -1,13 +1,10 @@
-use std::fmt::Write;
-
 use domain::money::grouped;
-use domain::{CustomerQuery, CustomerRow, CustomerSort, SortDirection};
+use domain::{CustomerQuery, CustomerRow, CustomerSort, CustomersExport, SortDirection};
 use leptos::prelude::*;
 
 use super::{direction_from, list_query, navigator, next_direction, query_param, with_query};
 use crate::components::{Column, ExportButton, Pager, SortableHead};
-use crate::console::use_console;
-use crate::html::escape;
+use crate::source::{LoadStatus, fetch};
 
 const PAGE_SIZE: usize = 20;
 
@@ -56,10 +53,10 @@ fn sort_of(column: &str) -> CustomerSort {
     .unwrap_or(CustomerSort::CompanyName)
 }
 
-/// Customers: search by name or domain, sort and page, all kept in the URL.
+/// Customers: search by name or domain, sort and page, all kept in the URL; one page of them is
+/// read at a time.
 #[component]
 pub fn CustomersPage() -> impl IntoView {
-    let console = use_console();
     let go = navigator();
     let q = query_param("q");
     let sort = query_param("sort");
@@ -72,10 +69,7 @@ pub fn CustomersPage() -> impl IntoView {
         page: page.get().parse().unwrap_or(1),
         page_size: PAGE_SIZE,
     });
-    let result = Memo::new(move |_| {
-        let query = query.get();
-        console.read(|e| e.search_customers(&query))
-    });
+    let result = fetch(move || Some(query.get()));
     let url = move |text: String, sort: CustomerSort, direction: SortDirection, page: usize| {
         with_query(
             "/customers",
@@ -95,12 +89,14 @@ pub fn CustomersPage() -> impl IntoView {
         go_sort(&url(q.text, chosen, direction, 1), false);
     });
     let sorted = Memo::new(move |_| query.with(|q| Some((column_of(q.sort), q.direction))));
+    let rows = move || result.with(|r| r.map(|r| r.rows.clone()).unwrap_or_default());
+    let total = move || result.with(|r| r.map_or(0, |r| r.total));
     view! {
         <section aria-labelledby="customers-title">
             <h1 id="customers-title">"Customers"</h1>
             <div class="toolbar">
                 <ExportButton label="Export customers" file="Customers.csv".to_owned() testid="export-customers"
-                    make=Callback::new(move |()| Ok(console.read(domain::export::customers_csv))) />
+                    read=Signal::stored(Some(CustomersExport {})) />
                 <label class="search">
                     <span>"Search by company name or domain"</span>
                     <input
@@ -112,21 +108,26 @@ pub fn CustomersPage() -> impl IntoView {
                     />
                 </label>
             </div>
+            <LoadStatus fetched=result what="the customers" />
             <div class="table-wrap">
-                <table class="data-table" data-testid="customers-table">
+                <table class="data-table" data-testid="customers-table" aria-busy=move || result.loading().to_string()>
                     <SortableHead columns=COLUMNS sorted=sorted on_sort=on_sort />
-                    <tbody inner_html=move || result.with(|r| rows_html(&r.rows))></tbody>
+                    <tbody>
+                        <For each=rows key=|row| (row.customer.id, row.subscriptions) let:row>
+                            <CustomerLine row=row />
+                        </For>
+                    </tbody>
                 </table>
             </div>
-            <Show when=move || result.with(|r| r.total == 0)>
+            <Show when=move || result.with(|r| r.is_some_and(|r| r.total == 0))>
                 <p class="empty" data-testid="no-customers">
                     {move || format!("No customer's name or domain contains \u{201c}{}\u{201d}.", q.get())}
                 </p>
             </Show>
             <Pager
-                page=Signal::derive(move || result.get().page)
-                page_count=Signal::derive(move || result.get().page_count)
-                total=Signal::derive(move || result.get().total)
+                page=Signal::derive(move || result.with(|r| r.map_or(1, |r| r.page)))
+                page_count=Signal::derive(move || result.with(|r| r.map_or(1, |r| r.page_count)))
+                total=Signal::derive(total)
                 noun="customers"
                 on_page=Callback::new(move |p: usize| {
                     let q = query.get_untracked();
@@ -137,28 +138,23 @@ pub fn CustomersPage() -> impl IntoView {
     }
 }
 
-/// One page of customers as table rows (HTML).
-fn rows_html(rows: &[CustomerRow]) -> String {
-    let mut html = String::with_capacity(rows.len() * 400);
-    for row in rows {
-        let c = &row.customer;
-        let _ = write!(
-            html,
-            "<tr data-testid=\"customer-row\"><td><a href=\"/customers/{id}/subscriptions\">{}</a></td>\
-             <td>{}</td><td class=\"mono\">{id}</td><td>{}</td><td>",
-            escape(&c.company_name),
-            escape(&c.primary_domain),
-            c.relationship.label(),
-            id = c.id,
-        );
-        for tag in &c.tags {
-            let _ = write!(html, "<span class=\"tag\">{}</span>", escape(tag));
-        }
-        let _ = write!(
-            html,
-            "</td><td class=\"num\">{}</td></tr>",
-            grouped(row.subscriptions as u64)
-        );
+/// A row of the Customers list.
+#[component]
+fn CustomerLine(row: CustomerRow) -> impl IntoView {
+    let c = row.customer;
+    let tags = c
+        .tags
+        .into_iter()
+        .map(|tag| view! { <span class="tag">{tag}</span> })
+        .collect_view();
+    view! {
+        <tr data-testid="customer-row">
+            <td><a href=format!("/customers/{}/subscriptions", c.id)>{c.company_name}</a></td>
+            <td>{c.primary_domain}</td>
+            <td class="mono">{c.id.to_string()}</td>
+            <td>{c.relationship.label()}</td>
+            <td>{tags}</td>
+            <td class="num">{grouped(row.subscriptions as u64)}</td>
+        </tr>
     }
-    html
 }

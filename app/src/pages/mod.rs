@@ -16,6 +16,12 @@ use domain::{CustomerId, SortDirection, SubscriptionId};
 use leptos::prelude::*;
 
 use crate::router::use_location;
+use crate::source::Fetched;
+
+/// Whether a page's read was refused because what it names does not exist (404), tracked.
+pub fn not_found<R: domain::Read>(fetched: &Fetched<R>) -> bool {
+    fetched.failure().is_some_and(|r| r.code == Some(404))
+}
 
 /// `path?k=v&…` with the non-empty values encoded.
 pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {

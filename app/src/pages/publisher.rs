@@ -1,30 +1,25 @@
 use domain::time::display;
-use domain::{Applied, Command, ResolvedPurchase};
+use domain::{Applied, Command, PublisherRead, ResolvedPurchase};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use super::{query_param, route_param};
 use crate::components::{Feedback, FeedbackLine, Notice};
-use crate::console::{Refusal, use_console};
+use crate::source::{Refusal, fetch, use_source};
 
 /// The ISV publisher's landing page that an activation link opens (simulated inside the console so
 /// the whole flow works end to end): it resolves the code, shows the purchase, takes the setup
 /// information, assigns licenses and activates.
 #[component]
 pub fn PublisherPage() -> impl IntoView {
-    let console = use_console();
+    let console = use_source();
     let publisher = route_param("publisher_id");
     let token = query_param("token");
     let publisher_name = move || {
         let id = publisher.get();
-        console.read(|e| {
-            e.state()
-                .catalog
-                .offers
-                .iter()
-                .find(|o| o.publisher_id == id)
-                .map(|o| o.publisher_name.clone())
-        })
+        PublisherRead { publisher: id }
     };
+    let name = fetch(move || Some(publisher_name()));
     // The publisher resolves the code once per link it is opened with.
     let resolved: RwSignal<Option<Result<ResolvedPurchase, Refusal>>> = RwSignal::new(None);
     Effect::new(move |_| {
@@ -33,7 +28,8 @@ pub fn PublisherPage() -> impl IntoView {
         let command = Command::Resolve {
             token: token.clone(),
         };
-        console.submit_as_publisher(publisher, token, command, move |result| {
+        spawn_local(async move {
+            let result = console.submit_as_publisher(publisher, token, command).await;
             resolved.set(Some(result.and_then(|applied| match applied {
                 Applied::Resolved(purchase) => Ok(purchase),
                 _ => Err(Refusal {
@@ -47,7 +43,7 @@ pub fn PublisherPage() -> impl IntoView {
     view! {
         <div class="publisher-site">
             <header class="publisher-site__header">
-                <strong>{move || publisher_name().unwrap_or_else(|| "Publisher".into())}</strong>
+                <strong>{move || name.get().flatten().unwrap_or_else(|| "Publisher".into())}</strong>
                 <span class="muted">" · Account setup"</span>
             </header>
             {move || match resolved.get() {
@@ -106,7 +102,7 @@ fn Setup(
     /// The activation code of the link the site was opened with.
     code: String,
 ) -> impl IntoView {
-    let console = use_console();
+    let console = use_source();
 
     let id = purchase.subscription;
     let contact = RwSignal::new(String::new());
@@ -130,20 +126,17 @@ fn Setup(
             subscription: id,
             emails: list,
         };
-        console.submit_as_publisher(
-            publisher_assign.clone(),
-            code_assign.clone(),
-            command,
-            move |result| {
-                if result.is_ok() {
-                    assigned.set(n);
-                }
-                line.set(Some(Notice::from_result(
-                    &result,
-                    format!("{n} licenses assigned."),
-                )));
-            },
-        );
+        let (publisher, code) = (publisher_assign.clone(), code_assign.clone());
+        spawn_local(async move {
+            let result = console.submit_as_publisher(publisher, code, command).await;
+            if result.is_ok() {
+                assigned.set(n);
+            }
+            line.set(Some(Notice::from_result(
+                &result,
+                format!("{n} licenses assigned."),
+            )));
+        });
     };
     let plan = purchase.plan_id.clone();
     let quantity = purchase.quantity;
@@ -154,8 +147,9 @@ fn Setup(
             plan_id: plan.clone(),
             quantity,
         };
-        console.submit_as_publisher(publisher.clone(), code.clone(), command, move |result| {
-            match result {
+        let (publisher, code) = (publisher.clone(), code.clone());
+        spawn_local(async move {
+            match console.submit_as_publisher(publisher, code, command).await {
                 Ok(_) => {
                     line.set(None);
                     activated.set(Some(display(console.now())));
@@ -164,11 +158,7 @@ fn Setup(
             }
         });
     };
-    let customer_link = console.read(|e| {
-        e.subscription(id)
-            .map(|s| format!("/customers/{}/subscriptions/{}", s.customer, s.id))
-            .unwrap_or_default()
-    });
+    let customer_link = format!("/customers/{}/subscriptions/{id}", purchase.customer);
     view! {
         <section class="card" data-testid="publisher-setup">
             <h1>{format!("Set up {}", purchase.offer_name)}</h1>

@@ -1,12 +1,13 @@
 use domain::{
-    Applied, BillingFrequency, CartLine, CatalogItemId, Command, CommandError, Money, Nickname,
-    Offer, PriceOption, ResellerPartnerId, Term, parse_quantity,
+    Applied, BillingFrequency, CartLine, CartLineCheck, CatalogItemId, Command, CustomerId, Money,
+    Nickname, Offer, PriceOption, PurchaseRead, ResellerPartnerId, Term, parse_quantity,
 };
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use super::{Missing, customer_param, navigator, route_param};
+use super::{Missing, customer_param, navigator, not_found, route_param};
 use crate::components::{Blocked, Feedback, FeedbackLine, Notice};
-use crate::console::use_console;
+use crate::source::{LoadStatus, Refusal, fetch, use_source};
 
 fn price_label(p: &PriceOption) -> String {
     let per = match p.billing {
@@ -39,15 +40,25 @@ struct Chosen {
 /// with the price shown, review the cart and buy.
 #[component]
 pub fn PurchasePage() -> impl IntoView {
-    let console = use_console();
-    let go = navigator();
     let customer_id = customer_param();
     let raw = route_param("customer_id");
-    let customer = Memo::new(move |_| {
-        customer_id
-            .get()
-            .and_then(|id| console.read(|e| e.customer(id).ok().cloned()))
-    });
+    let view = fetch(move || customer_id.get().map(|customer| PurchaseRead { customer }));
+    let missing = move || customer_id.get().is_none() || not_found(&view);
+    view! {
+        <Show when=move || !missing() fallback=move || view! { <Missing what="Customer" id=raw.get() /> }>
+            <LoadStatus fetched=view what="the catalog" />
+            {move || view.get().map(|answer| view! { <Purchase answer=answer /> })}
+        </Show>
+    }
+}
+
+/// The catalog and the cart for one customer, as the page's read answered.
+#[component]
+fn Purchase(answer: domain::PurchaseView) -> impl IntoView {
+    let source = use_source();
+    let go = navigator();
+    let customer_id = answer.customer.id;
+    let c = answer.customer;
     let search = RwSignal::new(String::new());
     let publisher = RwSignal::new(String::new());
     let category = RwSignal::new(String::new());
@@ -59,11 +70,8 @@ pub fn PurchasePage() -> impl IntoView {
         cart.track();
         placed_cart.set(None);
     });
-    let purchase_blocked = Signal::derive(move || {
-        let actor = console.actor();
-        console.read(|e| e.can_purchase(&actor).err().map(|d| d.to_string()))
-    });
-    let catalog = console.read(|e| e.state().catalog.clone());
+    let purchase_blocked = Signal::stored(answer.blocked_because);
+    let catalog = answer.catalog;
     let publishers: Vec<String> = catalog.publishers().into_iter().map(String::from).collect();
     let categories: Vec<String> = catalog.categories().into_iter().map(String::from).collect();
     let offers = Memo::new(move |_| {
@@ -84,63 +92,52 @@ pub fn PurchasePage() -> impl IntoView {
             .collect::<Vec<_>>()
     });
     let buy = move |_| {
-        let Some(customer) = customer_id.get_untracked() else {
-            return;
-        };
+        let customer = customer_id;
         let lines: Vec<CartLine> = cart.get_untracked().into_iter().map(|c| c.line).collect();
         line.set(Some(Notice::Working("Placing the order…".into())));
-        // The cart made for these lines is kept, so trying again after a failed checkout checks
-        // the same cart out: a purchase never happens twice.
         let go = go.clone();
-        let checkout = move |made: domain::CartId| {
-            console.submit(
-                Command::Checkout {
-                    customer,
-                    cart: made,
-                },
-                None,
-                move |result| match result {
-                    Ok(Applied::Order(order)) => {
-                        cart.set(Vec::new());
-                        placed_cart.set(None);
-                        go(&format!("/customers/{customer}/orders/{}", order.id), false);
-                    }
-                    Ok(_) => {}
-                    Err(e) => line.set(Some(Notice::Error(e.message))),
-                },
-            );
-        };
-        match placed_cart.get_untracked() {
-            Some(made) => checkout(made),
-            None => console.submit(
-                Command::CreateCart { customer, lines },
-                None,
-                move |result| match result {
+        spawn_local(async move {
+            // The cart made for these lines is kept, so trying again after a failed checkout
+            // checks the same cart out: a purchase never happens twice.
+            let made = match placed_cart.get_untracked() {
+                Some(made) => made,
+                None => match source
+                    .submit(Command::CreateCart { customer, lines }, None)
+                    .await
+                {
                     Ok(Applied::Cart(made)) => {
                         placed_cart.set(Some(made));
-                        checkout(made);
+                        made
                     }
-                    Ok(_) => {}
-                    Err(e) => line.set(Some(Notice::Error(e.message))),
+                    Ok(_) => return,
+                    Err(e) => return line.set(Some(Notice::Error(e.message))),
                 },
-            ),
-        }
+            };
+            let checkout = Command::Checkout {
+                customer,
+                cart: made,
+            };
+            match source.submit(checkout, None).await {
+                Ok(Applied::Order(order)) => {
+                    cart.set(Vec::new());
+                    placed_cart.set(None);
+                    go(&format!("/customers/{customer}/orders/{}", order.id), false);
+                }
+                Ok(_) => {}
+                Err(e) => line.set(Some(Notice::Error(e.message))),
+            }
+        });
     };
     view! {
-        {move || match customer.get() {
-            None => view! { <Missing what="Customer" id=raw.get() /> }.into_any(),
-            Some(c) => view! {
-                <nav class="breadcrumbs" aria-label="Breadcrumb">
-                    <a href="/customers">"Customers"</a>
-                    <span aria-hidden="true">" / "</span>
-                    <a href=format!("/customers/{}/subscriptions", c.id)>{c.company_name.clone()}</a>
-                    <span aria-hidden="true">" / "</span>
-                    <span>"Add subscription"</span>
-                </nav>
-                <h1>"Add subscription for " {c.company_name.clone()}</h1>
-                <Blocked reason=purchase_blocked id="purchase-blocked" />
-            }.into_any(),
-        }}
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href="/customers">"Customers"</a>
+            <span aria-hidden="true">" / "</span>
+            <a href=format!("/customers/{}/subscriptions", c.id)>{c.company_name.clone()}</a>
+            <span aria-hidden="true">" / "</span>
+            <span>"Add subscription"</span>
+        </nav>
+        <h1>"Add subscription for " {c.company_name.clone()}</h1>
+        <Blocked reason=purchase_blocked id="purchase-blocked" />
         <div class="purchase">
             <section aria-labelledby="catalog-title" class="purchase__catalog">
                 <h2 id="catalog-title">"Commercial marketplace SaaS offers"</h2>
@@ -162,7 +159,7 @@ pub fn PurchasePage() -> impl IntoView {
                     </label>
                 </div>
                 <For each=move || offers.get() key=|o| o.id.clone() let:offer>
-                    {move || customer_id.get().map(|customer| view! { <OfferCard offer=offer.clone() customer=customer cart=cart blocked=purchase_blocked /> })}
+                    <OfferCard offer=offer customer=customer_id cart=cart blocked=purchase_blocked />
                 </For>
                 <Show when=move || offers.with(Vec::is_empty)>
                     <p class="empty">"No offer matches. Clear the search or the filters."</p>
@@ -196,11 +193,11 @@ pub fn PurchasePage() -> impl IntoView {
 #[component]
 fn OfferCard(
     offer: Offer,
-    customer: domain::CustomerId,
+    customer: CustomerId,
     cart: RwSignal<Vec<Chosen>>,
     blocked: Signal<Option<String>>,
 ) -> impl IntoView {
-    let console = use_console();
+    let source = use_source();
     let first_plan = offer.plans[0].clone();
     let plan_id = RwSignal::new(first_plan.id.to_string());
     let option = RwSignal::new(option_key(
@@ -235,7 +232,7 @@ fn OfferCard(
         ev.prevent_default();
         let p = plan();
         let price = price();
-        let built = (|| -> Result<Chosen, CommandError> {
+        let built = (|| -> Result<Chosen, Refusal> {
             let quantity = parse_quantity(&quantity.get_untracked())?;
             let nickname = match nickname.get_untracked().trim() {
                 "" => None,
@@ -263,16 +260,26 @@ fn OfferCard(
                 plan: p.name.clone(),
                 price,
             };
-            console.read(|e| e.check_cart_line(customer, &chosen.line))?;
             Ok(chosen)
         })();
-        match built {
-            Ok(chosen) => {
-                cart.update(|c| c.push(chosen));
-                line.set(Some(Notice::Success("Added to the cart.".into())));
+        let chosen = match built {
+            Ok(chosen) => chosen,
+            Err(e) => return line.set(Some(Notice::Error(e.message))),
+        };
+        // Every purchase rule is the engine's: the line is checked before it goes in the cart.
+        spawn_local(async move {
+            let check = CartLineCheck {
+                customer,
+                line: chosen.line.clone(),
+            };
+            match source.read(check).await {
+                Ok(()) => {
+                    cart.update(|c| c.push(chosen));
+                    line.set(Some(Notice::Success("Added to the cart.".into())));
+                }
+                Err(e) => line.set(Some(Notice::Error(e.message))),
             }
-            Err(e) => line.set(Some(Notice::Error(e.to_string()))),
-        }
+        });
     };
     let fid = format!("{testid}-feedback");
     view! {

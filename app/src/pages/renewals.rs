@@ -1,49 +1,43 @@
-use std::fmt::Write;
-
-use chrono::TimeDelta;
 use domain::time::{display, display_date};
-use domain::{ClosingWindow, TermEnd};
+use domain::{ClosingWindow, RenewalsRead, TermEnd};
 use leptos::prelude::*;
 
 use super::{navigator, query_param, with_query};
-use crate::console::use_console;
-use crate::html::escape;
+use crate::source::{LoadStatus, fetch};
 
-const SPANS: [i64; 3] = [30, 60, 90];
+const SPANS: [u16; 3] = [30, 60, 90];
 
 /// Renewals: what renews or ends in the next 30, 60 or 90 days, and which cancellation windows
 /// close in the next 72 hours — what a partner can still cancel today, on one page.
 #[component]
 pub fn RenewalsPage() -> impl IntoView {
-    let console = use_console();
     let go = navigator();
     let days = query_param("days");
     let span = Memo::new(move |_| {
         days.get()
-            .parse::<i64>()
+            .parse::<u16>()
             .ok()
             .filter(|d| SPANS.contains(d))
             .unwrap_or(30)
     });
-    let closing = Memo::new(move |_| {
-        let now = console.now();
-        console.read(|e| closing_rows_html(&e.windows_closing_within(now, TimeDelta::hours(72))))
-    });
-    let ends = Memo::new(move |_| {
-        let now = console.now();
-        let span = span.get();
-        console.read(|e| term_end_rows_html(&e.term_ends_within(now, TimeDelta::days(span))))
-    });
+    let renewals = fetch(move || Some(RenewalsRead { days: span.get() }));
+    let closing = move || renewals.with(|r| r.map(|r| r.closing.clone()).unwrap_or_default());
+    let ends = move || renewals.with(|r| r.map(|r| r.term_ends.clone()).unwrap_or_default());
     view! {
         <h1>"Renewals"</h1>
         <p class="hint">"What renews next, and what you can still cancel with a full refund."</p>
+        <LoadStatus fetched=renewals what="the renewals" />
         <section class="card" aria-labelledby="closing-title" data-testid="closing-windows">
             <h2 id="closing-title">"Cancellation windows closing in the next 72 hours"</h2>
-            <Show when=move || !closing.with(String::is_empty) fallback=|| view! { <p class="empty">"No cancellation window closes in the next 72 hours."</p> }>
+            <Show when=move || !closing().is_empty() fallback=|| view! { <p class="empty">"No cancellation window closes in the next 72 hours."</p> }>
                 <div class="table-wrap">
                     <table class="data-table">
                         <thead><tr><th scope="col">"Customer"</th><th scope="col">"Subscription"</th><th scope="col">"Cancellation allowed until"</th><th scope="col">"Time left"</th><th scope="col" class="num">"Refund if cancelled now"</th></tr></thead>
-                        <tbody inner_html=move || closing.get()></tbody>
+                        <tbody>
+                            <For each=closing key=|w| (w.subscription, w.time_left.clone()) let:window>
+                                <ClosingRow window=window />
+                            </For>
+                        </tbody>
                     </table>
                 </div>
             </Show>
@@ -61,11 +55,15 @@ pub fn RenewalsPage() -> impl IntoView {
                     }
                 }).collect_view()}
             </div>
-            <Show when=move || !ends.with(String::is_empty) fallback=|| view! { <p class="empty">"Nothing renews or ends in this period."</p> }>
+            <Show when=move || !ends().is_empty() fallback=|| view! { <p class="empty">"Nothing renews or ends in this period."</p> }>
                 <div class="table-wrap">
                     <table class="data-table">
                         <thead><tr><th scope="col">"Date"</th><th scope="col">"Customer"</th><th scope="col">"Subscription"</th><th scope="col">"Offer"</th><th scope="col" class="num">"Quantity"</th><th scope="col">"What happens"</th></tr></thead>
-                        <tbody inner_html=move || ends.get()></tbody>
+                        <tbody>
+                            <For each=ends key=|t| (t.subscription, t.at, t.renews) let:end>
+                                <TermEndRow end=end />
+                            </For>
+                        </tbody>
                     </table>
                 </div>
             </Show>
@@ -73,48 +71,36 @@ pub fn RenewalsPage() -> impl IntoView {
     }
 }
 
-/// The windows closing soon as table rows (HTML).
-fn closing_rows_html(windows: &[ClosingWindow]) -> String {
-    let mut html = String::new();
-    for w in windows {
-        let _ = write!(
-            html,
-            "<tr data-testid=\"closing-row\"><td>{}</td>\
-             <td><a href=\"/customers/{}/subscriptions/{}\">{}</a></td><td>{}</td>\
-             <td><strong>{}</strong></td><td class=\"num\">{}</td></tr>",
-            escape(&w.customer_name),
-            w.customer,
-            w.subscription,
-            escape(&w.nickname),
-            display(w.until),
-            escape(&w.time_left),
-            w.refund.map_or_else(|| "—".to_owned(), |m| m.to_string()),
-        );
+#[component]
+fn ClosingRow(window: ClosingWindow) -> impl IntoView {
+    let w = window;
+    view! {
+        <tr data-testid="closing-row">
+            <td>{w.customer_name}</td>
+            <td><a href=format!("/customers/{}/subscriptions/{}", w.customer, w.subscription)>{w.nickname}</a></td>
+            <td>{display(w.until)}</td>
+            <td><strong>{w.time_left}</strong></td>
+            <td class="num">{w.refund.map_or_else(|| "—".to_owned(), |m| m.to_string())}</td>
+        </tr>
     }
-    html
 }
 
-/// The terms ending in the period as table rows (HTML).
-fn term_end_rows_html(ends: &[TermEnd]) -> String {
-    let mut html = String::new();
-    for t in ends {
-        let _ = write!(
-            html,
-            "<tr data-testid=\"term-end-row\"><td>{}</td><td>{}</td>\
-             <td><a href=\"/customers/{}/subscriptions/{}\">{}</a></td><td>{}</td>\
-             <td class=\"num\">{}</td><td>",
-            display_date(t.at),
-            escape(&t.customer_name),
-            t.customer,
-            t.subscription,
-            escape(&t.nickname),
-            escape(&t.offer_name),
-            t.quantity,
-        );
-        let _ = match t.renewal_charge {
-            Some(charge) => write!(html, "Renews — first charge {charge}</td></tr>"),
-            None => write!(html, "Ends (auto-renew is off)</td></tr>"),
-        };
+#[component]
+fn TermEndRow(end: TermEnd) -> impl IntoView {
+    let t = end;
+    let what = match (t.renews, t.renewal_charge) {
+        (true, Some(charge)) => format!("Renews — first charge {charge}"),
+        (true, None) => "Renews".to_owned(),
+        (false, _) => "Ends (auto-renew is off)".to_owned(),
+    };
+    view! {
+        <tr data-testid="term-end-row">
+            <td>{display_date(t.at)}</td>
+            <td>{t.customer_name}</td>
+            <td><a href=format!("/customers/{}/subscriptions/{}", t.customer, t.subscription)>{t.nickname}</a></td>
+            <td>{t.offer_name}</td>
+            <td class="num">{t.quantity}</td>
+            <td>{what}</td>
+        </tr>
     }
-    html
 }

@@ -1,21 +1,28 @@
-use domain::{Command, Policy, WindowPreset};
+use domain::{Command, Policy, SettingsRead, WindowPreset};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::components::{Feedback, FeedbackLine, Notice};
-use crate::console::{SourceKind, use_console};
+use crate::components::{Blocked, Feedback, FeedbackLine, Notice};
+use crate::source::{LoadStatus, SourceKind, fetch, use_source};
 
 /// Settings: the partner's policy (cancellation windows, the Sales-agent restriction) and the demo
 /// data.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let console = use_console();
+    let console = use_source();
     let policy_line: FeedbackLine = RwSignal::new(None);
     let reset_line: FeedbackLine = RwSignal::new(None);
     let confirm_reset = RwSignal::new(false);
-    let policy = move || console.read(|e| e.state().policy);
+    let settings = fetch(|| Some(SettingsRead {}));
+    let policy = move || settings.with(|s| s.map(|s| s.policy).unwrap_or_default());
+    let blocked =
+        Signal::derive(move || settings.with(|s| s.and_then(|s| s.blocked_because.clone())));
     let set_policy = move |next: Policy| {
         policy_line.set(Some(Notice::Working("Saving…".into())));
-        console.submit(Command::SetPolicy { policy: next }, None, move |result| {
+        spawn_local(async move {
+            let result = console
+                .submit(Command::SetPolicy { policy: next }, None)
+                .await;
             policy_line.set(Some(Notice::from_result(&result, "Policy saved.")));
         });
     };
@@ -38,6 +45,7 @@ pub fn SettingsPage() -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="policy-title">
             <h2 id="policy-title">"Cancellation policy"</h2>
+            <LoadStatus fetched=settings what="the settings" />
             <fieldset>
                 <legend>"Cancellation window preset"</legend>
                 {WindowPreset::ALL.into_iter().map(|preset| view! {
@@ -56,6 +64,7 @@ pub fn SettingsPage() -> impl IntoView {
                 "Sales agents cannot update marketplace SaaS subscriptions (Partner Center's temporary restriction)"
             </label>
             <p class="hint">"Only a Global admin can change these."</p>
+            <Blocked reason=blocked id="policy-blocked" />
             <Feedback line=policy_line id="policy-feedback" />
         </section>
         <Show when=move || console.kind() == SourceKind::InBrowser>

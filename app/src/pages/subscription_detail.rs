@@ -1,667 +1,482 @@
-use std::fmt::Write;
-
 use domain::time::{display, display_date};
 use domain::{
-    Action, ActionState, Applied, BillingFrequency, Charge, Command, Customer, Nickname, Offer,
-    Plan, PlanId, ResellerPartnerId, SetupTask, Subscription, SubscriptionId, SubscriptionStatus,
+    Action, Applied, BillingFrequency, Command, Nickname, PlanId, ResellerPartnerId, Restricted,
+    SetupTask, SubscriptionId, SubscriptionRead, SubscriptionStatus, SubscriptionView,
     parse_quantity,
 };
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use leptos::task::spawn_local;
 
-use super::subscriptions::fresh_link_clicks;
-use super::{Missing, customer_param, route_param, subscription_param};
+use super::{Missing, customer_param, not_found, route_param, subscription_param};
 use crate::components::{
-    Feedback, FeedbackLine, Notice, Parts, activity_table, feedback_html, target,
+    ActionCard, ActivityTable, Blocked, Feedback, FeedbackLine, Gate, Notice, PublisherLink,
+    StatusBadge,
 };
-use crate::console::{Console, use_console};
-use crate::html::{self, escape};
+use crate::source::{LoadStatus, Source, fetch, use_source};
 
-/// What the detail page shows, owned, for this user at this time.
-#[derive(Debug, Clone, PartialEq)]
-struct View {
-    sub: Subscription,
-    customer: Customer,
-    offer: Offer,
-    plan: Plan,
-    until: Option<domain::Timestamp>,
-    time_left: Option<String>,
-    actions: Vec<ActionState>,
-    refund: domain::Money,
-    /// The publisher's personalized link while a pending subscription's code is valid.
-    activation_uri: Option<String>,
-    /// The partner's authorized indirect resellers: PartnerID and name.
-    resellers: Vec<(String, String)>,
-}
-
-impl View {
-    fn blocked(&self, action: Action) -> Option<&str> {
-        self.actions
-            .iter()
-            .find(|a| a.action == action)
-            .and_then(|a| a.blocked_because.as_deref())
-    }
-}
-
-fn load(console: Console, id: SubscriptionId) -> Option<View> {
-    let actor = console.actor();
-    let now = console.now();
-    console.read(|e| {
-        let d = e.subscription_detail(&actor, now, id).ok()?;
-        Some(View {
-            refund: e.refund_on_cancel(d.subscription),
-            activation_uri: (d.subscription.status == SubscriptionStatus::Pending)
-                .then(|| e.valid_activation_uri(id, now))
-                .flatten(),
-            resellers: e
-                .state()
-                .partner
-                .resellers
-                .iter()
-                .filter(|r| r.authorized)
-                .map(|r| (r.partner_id.to_string(), r.name.clone()))
-                .collect(),
-            sub: d.subscription.clone(),
-            customer: d.customer.clone(),
-            offer: d.offer.clone(),
-            plan: d.plan.clone(),
-            until: d.cancellation_allowed_until,
-            time_left: d.cancellation_time_left,
-            actions: d.actions,
-        })
-    })
-}
-
-/// A subscription's detail: its facts and every action the seed lists, each enabled or disabled
-/// with the engine's reason.
-///
-/// The page is written into the document as one piece of HTML when it opens — the title, the
-/// facts, the pending subscription's setup, the action cards with their feedback lines, the
-/// charges and the activity — and each part is written again only when what it shows changes
-/// (`Parts::follow`), with one listener per kind of event for the whole page; only the cancel
-/// dialog is a view. Built through views (26 pieces of HTML among elements, text and markers),
-/// opening a subscription took 2.3–2.9 times as long as on the hand-written page; written in one
-/// piece, 2.0 times (docs/PERFORMANCE.md). Every text from data is escaped; a card's
-/// controls are written again only after a change of what they show (a success), so what the user
-/// typed stays after a refusal, and the control that was used gets the focus back.
+/// A subscription's detail: its facts and every action the seed lists, each usable or blocked
+/// with the engine's reason. The subscription is read for the signed-in user, and read again
+/// when someone changes it; what the user is typing is never replaced by that.
 #[component]
 pub fn SubscriptionDetailPage() -> impl IntoView {
-    let console = use_console();
-    let id = subscription_param();
     let customer = customer_param();
+    let id = subscription_param();
     let raw = route_param("subscription_id");
-    // A subscription is found only under its own customer's address.
-    let view_memo = Memo::new(move |_| {
-        id.get()
-            .and_then(|id| load(console, id))
-            .filter(|v| Some(v.sub.customer) == customer.get())
+    let detail = fetch(move || {
+        Some(SubscriptionRead {
+            customer: customer.get()?,
+            subscription: id.get()?,
+        })
     });
-    // The page is built once per subscription; its parts follow the changes.
-    let shown = Memo::new(move |_| view_memo.with(|v| v.as_ref().map(|v| v.sub.id)));
-    let page = move || match shown.get() {
-        None => view! { <Missing what="Subscription" id=raw.get() /> }.into_any(),
-        Some(id) => {
-            // A memo, so each part borrows the view instead of cloning it at every read.
-            let v: Signal<View> = Memo::new(move |_| view_memo.get().expect("exists")).into();
-            let page = Detail {
-                console,
-                v,
-                id,
-                lines: Card::ALL.map(|_| RwSignal::new(None)),
-                link_line: RwSignal::new(None),
-                task_line: RwSignal::new(None),
-                cancelling: RwSignal::new(false),
-            };
-            let root = NodeRef::<leptos::html::Div>::new();
-            let html = page.html(Parts::new(root));
-            view! {
-                <div node_ref=root inner_html=html on:submit=move |ev| page.on_submit(ev)
-                    on:click=move |ev| page.on_click(ev) on:change=move |ev| page.on_change(ev)></div>
-                <Show when=move || page.cancelling.get()>
-                    <CancelDialog page=page />
-                </Show>
-            }
-            .into_any()
-        }
-    };
-    view! { <div class="page">{page}</div> }
-}
-
-/// The breadcrumbs and the title: the nickname and the status (HTML).
-fn title_html(v: &View) -> String {
-    let mut html = format!(
-        "<nav class=\"breadcrumbs\" aria-label=\"Breadcrumb\"><a href=\"/customers\">Customers</a>\
-         <span aria-hidden=\"true\"> / </span><a href=\"/customers/{}/subscriptions\">{}</a>\
-         <span aria-hidden=\"true\"> / </span><span>Subscription</span></nav>\
-         <h1 data-testid=\"subscription-title\">{} ",
-        v.customer.id,
-        escape(&v.customer.company_name),
-        escape(v.sub.nickname.as_str()),
-    );
-    html::status_badge(&mut html, v.sub.status);
-    html.push_str("</h1>");
-    html
-}
-
-/// The subscription's facts, each a term and its value (HTML).
-fn facts_html(v: &View) -> String {
-    let sub = &v.sub;
-    let window = match (sub.status, v.until, &v.time_left) {
-        (SubscriptionStatus::Pending, ..) => {
-            "Any time before activation (nothing is billed yet)".to_owned()
-        }
-        (_, Some(until), Some(left)) => format!("{} ({left} left)", display(until)),
-        (_, Some(until), None) => format!("{} (closed)", display(until)),
-        _ => "—".to_owned(),
-    };
-    let facts = [
-        ("Offer", "offer", v.offer.name.clone()),
-        ("Plan", "plan", v.plan.name.clone()),
-        ("Publisher", "publisher", v.offer.publisher_name.clone()),
-        ("Quantity", "quantity", format!("{} licenses", sub.quantity)),
-        ("Term and billing", "term", sub.term_and_billing()),
-        (
-            "Price",
-            "price",
-            format!("{} per license per billing period", sub.unit_price),
-        ),
-        (
-            "Start date",
-            "start",
-            sub.activated_at
-                .map_or("At activation".into(), display_date),
-        ),
-        ("Renews or ends on", "renewal", sub.renews_or_ends()),
-        ("Cancellation allowed until", "window", window),
-        (
-            "Auto-renew",
-            "auto-renew",
-            if sub.auto_renew { "On" } else { "Off" }.to_owned(),
-        ),
-        ("Subscription ID", "id", sub.id.to_string()),
-        ("Order ID", "order", sub.order_id.to_string()),
-        ("Catalog item ID", "item", sub.item.to_string()),
-        (
-            "Customer",
-            "customer",
-            format!(
-                "{} ({})",
-                v.customer.company_name, v.customer.primary_domain
-            ),
-        ),
-    ];
-    let mut html = String::new();
-    for (label, testid, value) in facts {
-        let _ = write!(
-            html,
-            "<div class=\"fact\"><dt>{label}</dt><dd data-testid=\"fact-{testid}\">{}</dd></div>",
-            escape(&value)
-        );
-    }
-    html
-}
-
-/// The page's action cards, in the order they are shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Card {
-    Nickname,
-    Quantity,
-    AutoRenew,
-    Reseller,
-    Cancel,
-    NextTerm,
-}
-
-impl Card {
-    const ALL: [Card; 6] = [
-        Card::Nickname,
-        Card::Quantity,
-        Card::AutoRenew,
-        Card::Reseller,
-        Card::Cancel,
-        Card::NextTerm,
-    ];
-
-    /// The name its ids start with (`nickname-card`, `nickname-feedback`, `nickname-blocked`).
-    fn name(self) -> &'static str {
-        match self {
-            Card::Nickname => "nickname",
-            Card::Quantity => "quantity",
-            Card::AutoRenew => "auto-renew",
-            Card::Reseller => "reseller",
-            Card::Cancel => "cancel",
-            Card::NextTerm => "next-term",
-        }
-    }
-
-    fn named(name: &str) -> Option<Card> {
-        Card::ALL.into_iter().find(|card| card.name() == name)
-    }
-
-    fn title(self) -> &'static str {
-        match self {
-            Card::Nickname => "Nickname",
-            Card::Quantity => "Quantity",
-            Card::AutoRenew => "Auto-renew",
-            Card::Reseller => "Indirect reseller",
-            Card::Cancel => "Cancel subscription",
-            Card::NextTerm => "Other actions: next term",
-        }
-    }
-
-    fn feedback_id(self) -> String {
-        format!("{}-feedback", self.name())
-    }
-
-    /// The engine's action whose state enables or blocks the card.
-    fn action(self) -> Action {
-        match self {
-            Card::Nickname => Action::Rename,
-            Card::Quantity => Action::ChangeQuantity,
-            Card::AutoRenew => Action::SetAutoRenew,
-            Card::Reseller => Action::SetReseller,
-            Card::Cancel => Action::Cancel,
-            Card::NextTerm => Action::ScheduleChange,
-        }
-    }
-
-    /// The card's heading and controls, enabled or disabled with the engine's reason (HTML).
-    /// Every control points at the card's feedback line and at the reason it is blocked.
-    fn html(self, v: &View) -> String {
-        let sub = &v.sub;
-        let name = self.name();
-        let blocked = v.blocked(self.action());
-        let off = if blocked.is_some() { " disabled" } else { "" };
-        let described = format!("aria-describedby=\"{name}-feedback {name}-blocked\"");
-        let mut html = format!("<h2>{}</h2>", self.title());
-        let h = &mut html;
-        let _ = match self {
-            Card::Nickname => write!(
-                h,
-                "<form class=\"inline-form\" data-card=\"{name}\">\
-                 <label for=\"nickname-input\">Subscription nickname</label>\
-                 <input id=\"nickname-input\" data-testid=\"nickname-input\" type=\"text\" \
-                 maxlength=\"200\" value=\"{}\"{off} {described}>\
-                 <button type=\"submit\" data-testid=\"nickname-save\"{off}>Save</button></form>",
-                escape(sub.nickname.as_str())
-            ),
-            Card::Quantity => write!(
-                h,
-                "<p class=\"hint\">Increase or decrease the number of licenses. Changes are \
-                 prorated for the rest of the billing period.</p>\
-                 <form class=\"inline-form\" data-card=\"{name}\">\
-                 <label for=\"quantity-input\">Quantity</label>\
-                 <input id=\"quantity-input\" data-testid=\"quantity-input\" type=\"text\" \
-                 inputmode=\"numeric\" value=\"{}\"{off} \
-                 aria-describedby=\"quantity-bounds quantity-feedback quantity-blocked\">\
-                 <button type=\"submit\" data-testid=\"quantity-submit\"{off}>Submit</button></form>\
-                 <p class=\"hint\" id=\"quantity-bounds\">{} to {} licenses for {}</p>",
-                sub.quantity,
-                v.plan.min_quantity,
-                v.plan.max_quantity,
-                escape(&v.plan.name)
-            ),
-            Card::AutoRenew => write!(
-                h,
-                "<label class=\"checkbox\"><input type=\"checkbox\" data-testid=\"auto-renew\"{}{off} \
-                 {described}>Renew automatically at term end</label><p class=\"hint\">{}</p>",
-                if sub.auto_renew { " checked" } else { "" },
-                if sub.auto_renew {
-                    "When the term ends, a new term starts and is charged."
-                } else {
-                    "When the term ends, the subscription expires."
-                }
-            ),
-            Card::Reseller => {
-                let _ = write!(
-                    h,
-                    "<form class=\"inline-form\" data-card=\"{name}\">\
-                     <label for=\"reseller-input\">Indirect reseller PartnerID</label>\
-                     <input id=\"reseller-input\" data-testid=\"reseller-input\" type=\"text\" \
-                     inputmode=\"numeric\" list=\"resellers\" value=\"{}\"{off} {described}>\
-                     <datalist id=\"resellers\">",
-                    sub.reseller
-                        .as_ref()
-                        .map(|r| r.to_string())
-                        .unwrap_or_default()
-                );
-                for (id, reseller) in &v.resellers {
-                    let _ = write!(
-                        h,
-                        "<option value=\"{}\">{}</option>",
-                        escape(id),
-                        escape(reseller)
-                    );
-                }
-                write!(
-                    h,
-                    "</datalist><button type=\"submit\" data-testid=\"reseller-save\"{off}>Save</button>\
-                     <button type=\"button\" data-testid=\"reseller-clear\"{}>Clear</button></form>",
-                    if blocked.is_some() || sub.reseller.is_none() {
-                        " disabled"
-                    } else {
-                        ""
-                    }
-                )
-            }
-            Card::Cancel => write!(
-                h,
-                "<p class=\"hint\">You can cancel during the cancellation period, which depends on \
-                 the term.</p><button type=\"button\" class=\"button--danger\" \
-                 data-testid=\"cancel-open\"{off} aria-describedby=\"cancel-blocked\">\
-                 Cancel subscription</button>"
-            ),
-            Card::NextTerm => {
-                let _ = write!(
-                    h,
-                    "<p class=\"hint\">Change the billing frequency or the plan from the next term. \
-                     The change applies at renewal and can be withdrawn until then.</p>\
-                     <form class=\"inline-form\" data-card=\"{name}\">\
-                     <label for=\"next-plan\">Plan</label>\
-                     <select id=\"next-plan\" data-testid=\"next-plan\"{off}>"
-                );
-                for p in &v.offer.plans {
-                    let _ = write!(
-                        h,
-                        "<option value=\"{}\"{}>{} ({}–{} licenses)</option>",
-                        p.id,
-                        if p.id == v.plan.id { " selected" } else { "" },
-                        escape(&p.name),
-                        p.min_quantity,
-                        p.max_quantity
-                    );
-                }
-                h.push_str(
-                    "</select><label for=\"next-billing\">Billing frequency</label>\
-                     <select id=\"next-billing\" data-testid=\"next-billing\"",
-                );
-                h.push_str(off);
-                h.push('>');
-                for b in BillingFrequency::ALL {
-                    let _ = write!(
-                        h,
-                        "<option value=\"{}\"{}>{}</option>",
-                        b.as_str(),
-                        if b == sub.billing { " selected" } else { "" },
-                        b.label()
-                    );
-                }
-                let _ = write!(
-                    h,
-                    "</select><button type=\"submit\" data-testid=\"schedule-change\"{off}>\
-                     Schedule change</button></form>"
-                );
-                match scheduled(v) {
-                    Some(text) => write!(
-                        h,
-                        "<p data-testid=\"scheduled-change\"><strong>Scheduled: </strong>{}</p>\
-                         <button type=\"button\" data-testid=\"withdraw-change\"{}>\
-                         Withdraw scheduled change</button>",
-                        escape(&text),
-                        if v.blocked(Action::WithdrawChange).is_some() {
-                            " disabled"
-                        } else {
-                            ""
-                        }
-                    ),
-                    None => Ok(()),
-                }
-            }
-        };
-        html::blocked(h, &format!("{name}-blocked"), blocked);
-        html
+    let missing = move || customer.get().is_none() || id.get().is_none() || not_found(&detail);
+    // The page is built once per subscription; its parts follow the answers.
+    let shown = Memo::new(move |_| detail.with(|d| d.map(|d| d.subscription.id)));
+    view! {
+        <div class="page">
+            <Show when=move || !missing() fallback=move || view! { <Missing what="Subscription" id=raw.get() /> }>
+                <LoadStatus fetched=detail what="the subscription" />
+                {move || shown.get().map(|id| {
+                    let v = Memo::new(move |last: Option<&SubscriptionView>| {
+                        detail.get().or_else(|| last.cloned()).expect("shown only once read")
+                    });
+                    view! { <Detail v=v id=id /> }
+                })}
+            </Show>
+        </div>
     }
 }
 
-/// The change scheduled for the next term, in words.
-fn scheduled(v: &View) -> Option<String> {
-    let change = v.sub.scheduled.as_ref()?;
-    let plan = change
-        .plan
-        .as_ref()
-        .and_then(|p| v.offer.plan(p))
-        .map_or_else(|| v.plan.name.clone(), |p| p.name.clone());
-    let billing = change.billing.unwrap_or(v.sub.billing);
-    let from = v
-        .sub
-        .term_end()
-        .map(|end| display_date(end + chrono::TimeDelta::seconds(1)));
-    Some(format!(
-        "From {}: {plan}, billed {}",
-        from.unwrap_or_default(),
-        billing.label().to_lowercase()
-    ))
-}
-
-/// The page built for one subscription: what it shows, a feedback line per card, and whether the
-/// cancel dialog is open. The cards' controls are read from the page when they are used.
+/// A value the user may be typing, over the value the page shows: while the user has typed
+/// something, that stays, whatever the page reads meanwhile.
 #[derive(Clone, Copy)]
-struct Detail {
-    console: Console,
-    v: Signal<View>,
-    id: SubscriptionId,
-    lines: [FeedbackLine; 6],
-    /// The line under the publisher's link and the copy button.
-    link_line: FeedbackLine,
-    /// The line under the setup tasks.
-    task_line: FeedbackLine,
-    cancelling: RwSignal<bool>,
+struct Draft {
+    /// What the user typed, since their last change was made.
+    typed: RwSignal<Option<String>>,
+    /// The value shown when they started typing.
+    seen: RwSignal<String>,
 }
 
-impl Detail {
-    fn line(self, card: Card) -> FeedbackLine {
-        self.lines[card as usize]
+impl Draft {
+    fn new() -> Draft {
+        Draft {
+            typed: RwSignal::new(None),
+            seen: RwSignal::new(String::new()),
+        }
     }
 
-    /// The whole page as it opens (HTML), each part that changes following its values.
-    fn html(self, parts: Parts) -> String {
-        let Detail { console, v, id, .. } = self;
-        let title = parts.part("title", move || v.with(title_html));
-        let facts = parts.part("facts", move || v.with(facts_html));
-        let mut html = format!(
-            "<div data-part=\"title\">{}</div><section class=\"card\" \
-             aria-labelledby=\"facts-title\"><h2 id=\"facts-title\">Subscription details</h2>\
-             <dl class=\"facts\" data-part=\"facts\">{}</dl></section>",
-            title.get_untracked(),
-            facts.get_untracked()
-        );
-        // The publisher's link changes when a new one is issued; the copy button stays, with
-        // the focus.
-        let link = parts.part("publisher-link", move || {
-            let mut html = String::new();
-            v.with(|v| {
-                html::publisher_link(&mut html, v.activation_uri.as_deref(), id, "copy-feedback")
-            });
-            html
-        });
-        let tasks = parts.part("tasks", move || v.with(tasks_html));
-        let copied = parts.feedback("copy-feedback", self.link_line);
-        let recorded = parts.feedback("setup-feedback", self.task_line);
-        let pending = Memo::new(move |_| v.with(|v| v.sub.status == SubscriptionStatus::Pending));
-        // The section comes and goes with the pending status, with its parts as they are then.
-        let action_needed = parts.part("action-needed", move || {
-            if !pending.get() {
-                return String::new();
+    /// What the control shows: what was typed, or else `current`.
+    fn value(self, current: String) -> String {
+        self.typed.get().unwrap_or(current)
+    }
+
+    /// The user typed `text` over `current`.
+    fn input(self, text: String, current: String) {
+        if self.typed.get_untracked().is_none() {
+            self.seen.set(current);
+        }
+        self.typed.set(Some(text));
+    }
+
+    /// The user's change was made: the control shows the page's value again.
+    fn done(self) {
+        self.typed.set(None);
+    }
+
+    /// The value changed under what the user is typing: the new value, to show beside it.
+    fn changed_meanwhile(self, current: String) -> Option<String> {
+        let typed = self.typed.get()?;
+        (self.seen.get() != current && typed != current).then_some(current)
+    }
+}
+
+/// Says that the value changed while the user was typing, by whom, and what it is now.
+#[component]
+fn Meanwhile(
+    /// The new value, when it changed under what the user typed.
+    #[prop(into)]
+    changed: Signal<Option<String>>,
+    /// Who changed the subscription last.
+    #[prop(into)]
+    by: Signal<String>,
+) -> impl IntoView {
+    move || {
+        changed.get().map(|now| {
+            view! {
+                <p class="banner banner--warning" role="status" data-testid="changed-meanwhile">
+                    {format!("{} changed this subscription meanwhile: this is now \u{201c}{now}\u{201d}. What you typed is kept; save it to replace that.", by.get())}
+                </p>
             }
-            untrack(|| {
-                action_needed_html(&link.get(), &tasks.get(), &copied.get(), &recorded.get())
-            })
-        });
-        let _ = write!(
-            html,
-            "<div data-part=\"action-needed\">{}</div><div class=\"cards\">",
-            action_needed.get_untracked()
-        );
-        for card in Card::ALL {
-            let name = card.name();
-            let controls = parts.part(&format!("card-{name}"), move || v.with(|v| card.html(v)));
-            let notice = parts.feedback(&card.feedback_id(), self.line(card));
-            let _ = write!(
-                html,
-                "<section class=\"card\" data-testid=\"{name}-card\" aria-label=\"{}\">\
-                 <div data-part=\"card-{name}\">{}</div>{}</section>",
-                card.title(),
-                controls.get_untracked(),
-                feedback_html(&card.feedback_id(), &notice.get_untracked()),
-            );
-        }
-        let charges = parts.part("charges", move || {
-            console.read(|e| charges_html(&e.subscription_charges(id)))
-        });
-        let activity = parts.part("activity", move || {
-            let filter = domain::ActivityFilter {
-                subscription: Some(id),
-                ..Default::default()
-            };
-            console.read(|e| activity_table::table_html(e.activity(&filter).into_iter().take(12)))
-        });
-        let _ = write!(
-            html,
-            "</div><section class=\"card\" aria-labelledby=\"charges-title\" \
-             data-testid=\"subscription-charges\"><h2 id=\"charges-title\">Charges</h2>\
-             <div data-part=\"charges\">{}</div></section><section class=\"card\" \
-             aria-labelledby=\"activity-title\" data-testid=\"subscription-activity\">\
-             <h2 id=\"activity-title\">This subscription's activity</h2><div class=\"table-wrap\">\
-             <table class=\"data-table\" data-testid=\"subscription-activity-table\" \
-             data-part=\"activity\">{}</table></div><p><a href=\"/activity?subscription={id}\">\
-             Open in the activity log</a></p></section>",
-            charges.get_untracked(),
-            activity.get_untracked()
-        );
-        html
+        })
     }
+}
 
-    /// A card's form was submitted.
-    fn on_submit(self, ev: leptos::ev::SubmitEvent) {
-        ev.prevent_default();
-        let card = target(&ev)
-            .and_then(|form| form.get_attribute("data-card"))
-            .and_then(|name| Card::named(&name));
-        match card {
-            Some(Card::Nickname) => self.rename(),
-            Some(Card::Quantity) => self.change_quantity(),
-            Some(Card::Reseller) => self.set_reseller(value_of("reseller-input")),
-            Some(Card::NextTerm) => self.schedule(),
-            _ => {}
-        }
+/// The detail of one subscription, following its answers.
+#[component]
+fn Detail(v: Memo<SubscriptionView>, id: SubscriptionId) -> impl IntoView {
+    let source = use_source();
+    let page = Page { source, v, id };
+    let pending =
+        Memo::new(move |_| v.with(|v| v.subscription.status == SubscriptionStatus::Pending));
+    view! {
+        <Title v=v />
+        <section class="card" aria-labelledby="facts-title">
+            <h2 id="facts-title">"Subscription details"</h2>
+            <Facts v=v />
+        </section>
+        <Show when=move || pending.get()>
+            <ActionNeeded page=page />
+        </Show>
+        <div class="cards">
+            <NicknameCard page=page />
+            <QuantityCard page=page />
+            <AutoRenewCard page=page />
+            <ResellerCard page=page />
+            <CancelCard page=page />
+            <NextTermCard page=page />
+        </div>
+        <section class="card" aria-labelledby="charges-title" data-testid="subscription-charges">
+            <h2 id="charges-title">"Charges"</h2>
+            <Charges v=v />
+        </section>
+        <section class="card" aria-labelledby="activity-title" data-testid="subscription-activity">
+            <h2 id="activity-title">"This subscription's activity"</h2>
+            <ActivityTable entries=Signal::derive(move || v.with(|v| v.activity.clone())) testid="subscription-activity-table" />
+            <p><a href=format!("/activity?subscription={id}")>"Open in the activity log"</a></p>
+        </section>
     }
+}
 
-    /// A button was clicked (the forms' own buttons submit them).
-    fn on_click(self, ev: leptos::ev::MouseEvent) {
-        let button =
-            target(&ev).and_then(|e| e.closest("button:not([type=submit])").ok().flatten());
-        match button
-            .and_then(|b| b.get_attribute("data-testid"))
-            .as_deref()
-        {
-            Some("copy-link") => copy_link(self.console, self.id, self.link_line),
-            Some("fresh-link") => fresh_link_clicks(self.console, self.link_line)(ev),
-            Some("reseller-clear") => self.set_reseller(String::new()),
-            Some("cancel-open") => self.cancelling.set(true),
-            Some("withdraw-change") => self.change(
-                Card::NextTerm,
-                Command::WithdrawChange {
-                    subscription: self.id,
-                },
-                || "The scheduled change was withdrawn.".into(),
-            ),
-            _ => {}
-        }
-    }
+/// What the page's parts share: the source, the answer shown and the subscription.
+#[derive(Clone, Copy)]
+struct Page {
+    source: Source,
+    v: Memo<SubscriptionView>,
+    id: SubscriptionId,
+}
 
-    /// A checkbox changed: auto-renew, or one of the setup tasks.
-    fn on_change(self, ev: leptos::ev::Event) {
-        let Some(input) = target(&ev).and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        if let Some(task) = input
-            .get_attribute("data-task")
-            .and_then(|i| SetupTask::ALL.get(i.parse::<usize>().ok()?).copied())
-        {
-            return self.record_task(input, task);
-        }
-        if input.get_attribute("data-testid").as_deref() != Some("auto-renew") {
-            return;
-        }
-        let on = input.checked();
+impl Page {
+    /// The gate of a card: why its action is blocked, from the answer.
+    fn gate(self, name: &'static str, action: Action) -> Gate {
         let v = self.v;
-        let command = Command::SetAutoRenew {
-            subscription: self.id,
-            on,
-        };
-        let success = move || {
-            if on {
-                "Auto-renew is on: a new term starts at term end.".to_owned()
-            } else {
-                format!(
-                    "Auto-renew is off: the subscription ends on {}.",
-                    v.with_untracked(|v| v.sub.term_end().map(display_date).unwrap_or_default())
-                )
-            }
-        };
-        // Refused, the box goes back; changed, the card is written again with it.
-        self.change_or(
-            Card::AutoRenew,
-            command,
-            Box::new(success),
-            Box::new(move || input.set_checked(!on)),
-        );
+        Gate::new(
+            name,
+            Signal::derive(move || v.with(|v| v.blocked_because(action).map(str::to_owned))),
+        )
     }
 
-    /// Records a setup task as done or not done, as its box now says.
-    fn record_task(self, input: web_sys::HtmlInputElement, task: SetupTask) {
-        let done = input.checked();
-        let command = Command::RecordSetupTask {
+    /// Who changed the subscription last: the change the source was told of, or else its
+    /// activity's latest entry.
+    fn last_changed_by(self) -> Signal<String> {
+        let (v, source, id) = (self.v, self.source, self.id);
+        Signal::derive(move || {
+            let told = source
+                .last_change()
+                .filter(|c| c.subscription.is_none_or(|s| s == id))
+                .map(|c| c.by);
+            told.unwrap_or_else(|| {
+                v.with(|v| {
+                    v.activity
+                        .first()
+                        .map_or_else(|| "Someone".to_owned(), |e| e.actor.name.clone())
+                })
+            })
+        })
+    }
+
+    /// Sends a change of this subscription with the version the user is looking at, shows
+    /// progress on the card's line, then the engine's answer: `success` makes the message from
+    /// the subscription as it is after the change; `after` runs with whether it was made.
+    fn change(
+        self,
+        line: FeedbackLine,
+        command: Command,
+        success: impl FnOnce(&SubscriptionView) -> String + 'static,
+        after: impl FnOnce(bool) + 'static,
+    ) {
+        line.set(Some(Notice::Working("Saving…".into())));
+        let version = self.v.with_untracked(|v| v.subscription.version);
+        let read = SubscriptionRead {
+            customer: self.v.with_untracked(|v| v.customer.id),
             subscription: self.id,
-            task,
-            done,
         };
-        let line = self.task_line;
-        let focused = focused_testid();
-        self.console.submit(command, None, move |result| {
-            if let Err(refusal) = result {
-                // Refused, the box goes back; recorded, the list is written again.
-                input.set_checked(!done);
-                line.set(Some(Notice::Error(refusal.message)));
-            } else {
-                line.set(None);
-            }
-            if let Some(testid) = focused {
-                refocus(testid);
+        let source = self.source;
+        spawn_local(async move {
+            match source.submit(command, Some(version)).await {
+                Ok(_) => {
+                    let message = match source.read(read).await {
+                        Ok(now) => success(&now),
+                        Err(_) => "Saved.".to_owned(),
+                    };
+                    line.set(Some(Notice::Success(message)));
+                    after(true);
+                }
+                Err(refusal) => {
+                    line.set(Some(Notice::Error(refusal.message)));
+                    after(false);
+                }
             }
         });
     }
+}
 
-    fn rename(self) {
-        match Nickname::parse(&value_of("nickname-input")) {
-            Err(e) => self.refuse(Card::Nickname, e),
-            Ok(nickname) => self.change(
-                Card::Nickname,
+/// The breadcrumbs and the title: the nickname and the status.
+#[component]
+fn Title(v: Memo<SubscriptionView>) -> impl IntoView {
+    let customer = move || v.with(|v| (v.customer.id, v.customer.company_name.clone()));
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <a href="/customers">"Customers"</a>
+            <span aria-hidden="true">" / "</span>
+            <a href=move || format!("/customers/{}/subscriptions", customer().0)>{move || customer().1}</a>
+            <span aria-hidden="true">" / "</span>
+            <span>"Subscription"</span>
+        </nav>
+        <h1 data-testid="subscription-title">
+            {move || v.with(|v| v.subscription.nickname.to_string())} " "
+            {move || { let status = v.with(|v| v.subscription.status); view! { <StatusBadge status=status /> } }}
+        </h1>
+    }
+}
+
+/// The subscription's facts, each a term and its value.
+#[component]
+fn Facts(v: Memo<SubscriptionView>) -> impl IntoView {
+    let facts = move || {
+        v.with(|v| {
+            let sub = &v.subscription;
+            let window = match (
+                sub.status,
+                v.cancellation_allowed_until,
+                &v.cancellation_time_left,
+            ) {
+                (SubscriptionStatus::Pending, ..) => {
+                    "Any time before activation (nothing is billed yet)".to_owned()
+                }
+                (_, Some(until), Some(left)) => format!("{} ({left} left)", display(until)),
+                (_, Some(until), None) => format!("{} (closed)", display(until)),
+                _ => "—".to_owned(),
+            };
+            [
+                ("Offer", "offer", v.offer.name.clone()),
+                ("Plan", "plan", v.plan.name.clone()),
+                ("Publisher", "publisher", v.offer.publisher_name.clone()),
+                ("Quantity", "quantity", format!("{} licenses", sub.quantity)),
+                ("Term and billing", "term", sub.term_and_billing()),
+                (
+                    "Price",
+                    "price",
+                    format!("{} per license per billing period", sub.unit_price),
+                ),
+                (
+                    "Start date",
+                    "start",
+                    sub.activated_at
+                        .map_or("At activation".into(), display_date),
+                ),
+                ("Renews or ends on", "renewal", sub.renews_or_ends()),
+                ("Cancellation allowed until", "window", window),
+                (
+                    "Auto-renew",
+                    "auto-renew",
+                    if sub.auto_renew { "On" } else { "Off" }.to_owned(),
+                ),
+                ("Subscription ID", "id", sub.id.to_string()),
+                ("Order ID", "order", sub.order_id.to_string()),
+                ("Catalog item ID", "item", sub.item.to_string()),
+                (
+                    "Customer",
+                    "customer",
+                    format!(
+                        "{} ({})",
+                        v.customer.company_name, v.customer.primary_domain
+                    ),
+                ),
+            ]
+        })
+    };
+    view! {
+        <dl class="facts">
+            <For each=facts key=|fact| fact.clone() let:fact>
+                <div class="fact"><dt>{fact.0}</dt><dd data-testid=format!("fact-{}", fact.1)>{fact.2}</dd></div>
+            </For>
+        </dl>
+    }
+}
+
+/// What a pending subscription needs: the publisher's setup, with its link, the copy button and
+/// the partner's tasks.
+#[component]
+fn ActionNeeded(page: Page) -> impl IntoView {
+    let Page { source, v, id } = page;
+    let link_line: FeedbackLine = RwSignal::new(None);
+    let task_line: FeedbackLine = RwSignal::new(None);
+    let uri = Memo::new(move |_| v.with(|v| v.activation_uri.clone()));
+    let copy = move |_| {
+        spawn_local(async move {
+            let result = source
+                .submit(Command::ActivationLink { subscription: id }, None)
+                .await;
+            link_line.set(Some(match result {
+                Ok(Applied::Link(link)) => {
+                    let absolute = web_sys::window()
+                        .and_then(|w| w.location().origin().ok())
+                        .map_or(link.uri.clone(), |origin| format!("{origin}{}", link.uri));
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.navigator().clipboard().write_text(&absolute);
+                    }
+                    Notice::Success(format!(
+                        "Copied. Paste it into a private browser window and sign in with the customer's credentials. It works until {}.",
+                        display(link.expires_at)
+                    ))
+                }
+                Ok(_) => Notice::Error("The server did not answer with a link.".into()),
+                Err(refusal) => Notice::Error(refusal.message),
+            }));
+        });
+    };
+    let gate = page.gate("setup", Action::RecordSetupTask);
+    let tasks = SetupTask::ALL
+        .into_iter()
+        .enumerate()
+        .map(|(i, task)| {
+            let record = move || {
+                v.with(|v| {
+                    v.subscription
+                        .setup_tasks
+                        .iter()
+                        .find(|r| r.task == task)
+                        .cloned()
+                })
+            };
+            let toggle = move |ev: leptos::ev::MouseEvent| {
+                if !gate.open() {
+                    ev.prevent_default();
+                    return;
+                }
+                let done = event_target_checked(&ev);
+                let input: web_sys::HtmlInputElement = event_target(&ev);
+                let command = Command::RecordSetupTask {
+                    subscription: id,
+                    task,
+                    done,
+                };
+                spawn_local(async move {
+                    let result = source.submit(command, None).await;
+                    if result.is_err() {
+                        // Refused, the box goes back.
+                        input.set_checked(!done);
+                    }
+                    task_line.set(result.err().map(|r| Notice::Error(r.message)));
+                });
+            };
+            view! {
+                <li>
+                    <label>
+                        <input type="checkbox" data-testid=format!("setup-task-{i}")
+                            prop:checked=move || record().is_some()
+                            aria-disabled=gate.aria_disabled()
+                            aria-describedby="setup-feedback setup-blocked"
+                            on:click=toggle />
+                        {task.label()}
+                    </label>
+                    {move || record().map(|r| view! { <span class="muted">{format!(" — done by {} on {}", r.by, display(r.at))}</span> })}
+                </li>
+            }
+        })
+        .collect_view();
+    let gate_line = gate.line;
+    Effect::new(move |_| {
+        // A refused tick is told on the tasks' own line.
+        if let Some(notice) = gate_line.get() {
+            task_line.set(Some(notice));
+        }
+    });
+    view! {
+        <section class="card card--attention" aria-labelledby="action-needed-title" data-testid="action-needed">
+            <h2 id="action-needed-title">"Action needed: set up the subscription with the publisher"</h2>
+            <p>"The publisher provides a personalized link and an authorization code that identifies this purchase. Billing starts only after the publisher assigns licenses and confirms the setup."</p>
+            <p class="actions-row">
+                {move || view! { <PublisherLink subscription=id uri=uri.get() line=link_line feedback="copy-feedback" /> }}
+                " "
+                <button type="button" data-testid="copy-link" aria-describedby="copy-feedback" on:click=copy>"Copy activation link"</button>
+            </p>
+            <Feedback line=link_line id="copy-feedback" />
+            <h3>"Your tasks as the CSP partner"</h3>
+            <ul class="checklist">{tasks}</ul>
+            <Blocked reason=gate.reason id="setup-blocked" />
+            <Feedback line=task_line id="setup-feedback" />
+        </section>
+    }
+}
+
+#[component]
+fn NicknameCard(page: Page) -> impl IntoView {
+    let v = page.v;
+    let gate = page.gate("nickname", Action::Rename);
+    let draft = Draft::new();
+    let current = move || v.with(|v| v.subscription.nickname.to_string());
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !gate.open() {
+            return;
+        }
+        let typed = draft.value(current());
+        match Nickname::parse(&typed) {
+            Err(e) => gate.line.set(Some(Notice::Error(e.to_string()))),
+            Ok(nickname) => page.change(
+                gate.line,
                 Command::Rename {
-                    subscription: self.id,
+                    subscription: page.id,
                     nickname,
                 },
-                || "Nickname changed.".into(),
+                |_| "Nickname changed.".into(),
+                move |made| {
+                    if made {
+                        draft.done();
+                    }
+                },
             ),
         }
+    };
+    view! {
+        <ActionCard name="nickname" title="Nickname" gate=gate>
+            <form class="inline-form" on:submit=save>
+                <label for="nickname-input">"Subscription nickname"</label>
+                <input id="nickname-input" data-testid="nickname-input" type="text" maxlength="200"
+                    prop:value=move || draft.value(current())
+                    on:input=move |ev| draft.input(event_target_value(&ev), current())
+                    readonly=move || gate.reason.with(Option::is_some)
+                    aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by() />
+                <button type="submit" data-testid="nickname-save" aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by()>"Save"</button>
+            </form>
+            <Meanwhile changed=Signal::derive(move || draft.changed_meanwhile(current())) by=page.last_changed_by() />
+        </ActionCard>
     }
+}
 
-    fn change_quantity(self) {
-        let (console, v, id) = (self.console, self.v, self.id);
-        let before = v.with_untracked(|v| v.sub.quantity);
-        match parse_quantity(&value_of("quantity-input")) {
-            Err(e) => self.refuse(Card::Quantity, e),
-            Ok(quantity) => self.change(
-                Card::Quantity,
+#[component]
+fn QuantityCard(page: Page) -> impl IntoView {
+    let v = page.v;
+    let gate = page.gate("quantity", Action::ChangeQuantity);
+    let draft = Draft::new();
+    let current = move || v.with(|v| v.subscription.quantity.to_string());
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !gate.open() {
+            return;
+        }
+        let before = v.with_untracked(|v| v.subscription.quantity);
+        match parse_quantity(&draft.value(current())) {
+            Err(e) => gate.line.set(Some(Notice::Error(e.to_string()))),
+            Ok(quantity) => page.change(
+                gate.line,
                 Command::ChangeQuantity {
-                    subscription: id,
+                    subscription: page.id,
                     quantity,
                 },
-                move || {
-                    let after = v.with_untracked(|v| v.sub.quantity);
-                    let charge =
-                        console.read(|e| e.subscription_charges(id).last().map(|c| c.amount));
+                move |now| {
+                    let after = now.subscription.quantity;
+                    let charge = now.charges.shown().and_then(|c| c.last()).map(|c| c.amount);
                     let money = charge.map_or(String::new(), |m| {
                         if m.minor >= 0 {
                             format!(" {m} is charged for the rest of this billing period.")
@@ -674,200 +489,185 @@ impl Detail {
                     });
                     format!("Quantity changed from {before} to {after} licenses.{money}")
                 },
+                move |made| {
+                    if made {
+                        draft.done();
+                    }
+                },
             ),
         }
+    };
+    view! {
+        <ActionCard name="quantity" title="Quantity" gate=gate>
+            <p class="hint">"Increase or decrease the number of licenses. Changes are prorated for the rest of the billing period."</p>
+            <form class="inline-form" on:submit=save>
+                <label for="quantity-input">"Quantity"</label>
+                <input id="quantity-input" data-testid="quantity-input" type="text" inputmode="numeric"
+                    prop:value=move || draft.value(current())
+                    on:input=move |ev| draft.input(event_target_value(&ev), current())
+                    readonly=move || gate.reason.with(Option::is_some)
+                    aria-disabled=gate.aria_disabled()
+                    aria-describedby="quantity-bounds quantity-feedback quantity-blocked" />
+                <button type="submit" data-testid="quantity-submit" aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by()>"Submit"</button>
+            </form>
+            <p class="hint" id="quantity-bounds">
+                {move || v.with(|v| format!("{} to {} licenses for {}", v.plan.min_quantity, v.plan.max_quantity, v.plan.name))}
+            </p>
+            <Meanwhile changed=Signal::derive(move || draft.changed_meanwhile(current())) by=page.last_changed_by() />
+        </ActionCard>
     }
+}
 
-    /// Sets the indirect reseller from `text`, or clears it when `text` is blank.
-    fn set_reseller(self, text: String) {
+#[component]
+fn AutoRenewCard(page: Page) -> impl IntoView {
+    let v = page.v;
+    let gate = page.gate("auto-renew", Action::SetAutoRenew);
+    let on = move || v.with(|v| v.subscription.auto_renew);
+    let toggle = move |ev: leptos::ev::MouseEvent| {
+        if !gate.open() {
+            ev.prevent_default();
+            return;
+        }
+        let on = event_target_checked(&ev);
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let command = Command::SetAutoRenew {
+            subscription: page.id,
+            on,
+        };
+        page.change(
+            gate.line,
+            command,
+            move |now| {
+                if on {
+                    "Auto-renew is on: a new term starts at term end.".to_owned()
+                } else {
+                    format!(
+                        "Auto-renew is off: the subscription ends on {}.",
+                        now.subscription
+                            .term_end()
+                            .map(display_date)
+                            .unwrap_or_default()
+                    )
+                }
+            },
+            // Refused, the box shows the subscription's value again.
+            move |made| {
+                if !made {
+                    input.set_checked(!on);
+                }
+            },
+        );
+    };
+    view! {
+        <ActionCard name="auto-renew" title="Auto-renew" gate=gate>
+            <label class="checkbox">
+                <input type="checkbox" data-testid="auto-renew" prop:checked=on on:click=toggle
+                    aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by() />
+                "Renew automatically at term end"
+            </label>
+            <p class="hint">{move || if on() {
+                "When the term ends, a new term starts and is charged."
+            } else {
+                "When the term ends, the subscription expires."
+            }}</p>
+        </ActionCard>
+    }
+}
+
+#[component]
+fn ResellerCard(page: Page) -> impl IntoView {
+    let v = page.v;
+    let gate = page.gate("reseller", Action::SetReseller);
+    let draft = Draft::new();
+    let current = move || {
+        v.with(|v| {
+            v.subscription
+                .reseller
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        })
+    };
+    // Sets the reseller from `text`, or clears it when `text` is blank.
+    let set = move |text: String| {
+        if !gate.open() {
+            return;
+        }
         let reseller = if text.trim().is_empty() {
             None
         } else {
             match ResellerPartnerId::parse(&text) {
                 Ok(reseller) => Some(reseller),
-                Err(e) => return self.refuse(Card::Reseller, e),
+                Err(e) => return gate.line.set(Some(Notice::Error(e.to_string()))),
             }
         };
-        let v = self.v;
-        self.change(
-            Card::Reseller,
+        page.change(
+            gate.line,
             Command::SetReseller {
-                subscription: self.id,
+                subscription: page.id,
                 reseller,
             },
-            move || match v.with_untracked(|v| v.sub.reseller.clone()) {
+            |now| match &now.subscription.reseller {
                 Some(r) => format!("Indirect reseller PartnerID set to {r}."),
                 None => "Indirect reseller PartnerID cleared.".to_owned(),
             },
-        );
-    }
-
-    fn schedule(self) {
-        let billing = value_of("next-billing");
-        let command = Command::ScheduleChange {
-            subscription: self.id,
-            plan: PlanId::parse(&value_of("next-plan")),
-            billing: BillingFrequency::ALL
-                .into_iter()
-                .find(|b| b.as_str() == billing),
-        };
-        self.change(Card::NextTerm, command, || {
-            "Change scheduled for the next term.".into()
-        });
-    }
-
-    /// Tells on the card's line why what the user entered was not sent.
-    fn refuse(self, card: Card, error: impl std::fmt::Display) {
-        self.line(card).set(Some(Notice::Error(error.to_string())));
-    }
-
-    /// Sends a change of this subscription with the version the user is looking at, shows progress
-    /// on the card's line, then the engine's answer (`success` runs after the page shows the new
-    /// values). A card written again after the change keeps the focus on the same control.
-    fn change(self, card: Card, command: Command, success: impl FnOnce() -> String + 'static) {
-        self.change_or(card, command, Box::new(success), Box::new(|| {}));
-    }
-
-    /// `change`, running `refused` when the engine refuses it (boxed: one body for every card).
-    fn change_or(
-        self,
-        card: Card,
-        command: Command,
-        success: Box<dyn FnOnce() -> String>,
-        refused: Box<dyn FnOnce()>,
-    ) {
-        let line = self.line(card);
-        line.set(Some(Notice::Working("Saving…".into())));
-        let version = self.v.with_untracked(|v| v.sub.version);
-        let focused = focused_testid();
-        self.console.submit(command, Some(version), move |result| {
-            line.set(Some(match result {
-                Ok(_) => Notice::Success(success()),
-                Err(refusal) => {
-                    refused();
-                    Notice::Error(refusal.message)
+            move |made| {
+                if made {
+                    draft.done();
                 }
-            }));
-            if let Some(testid) = focused {
-                refocus(testid);
-            }
-        });
-    }
-}
-
-fn document() -> Option<web_sys::Document> {
-    web_sys::window().and_then(|w| w.document())
-}
-
-/// The value of the page's input or select with `id` (empty when there is none).
-fn value_of(id: &str) -> String {
-    document()
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| js_sys::Reflect::get(&e, &"value".into()).ok())
-        .and_then(|v| v.as_string())
-        .unwrap_or_default()
-}
-
-/// The `data-testid` of the focused control.
-fn focused_testid() -> Option<String> {
-    document()?.active_element()?.get_attribute("data-testid")
-}
-
-/// After the page has been written again, puts the focus back on the control with `testid` if
-/// it was lost with the old one.
-fn refocus(testid: String) {
-    set_timeout(
-        move || {
-            let Some(document) = document() else { return };
-            let lost = document
-                .active_element()
-                .is_none_or(|e| Some(&e) == document.body().as_deref());
-            if lost
-                && let Ok(Some(control)) =
-                    document.query_selector(&format!("[data-testid=\"{testid}\"]"))
-                && let Ok(control) = control.dyn_into::<web_sys::HtmlElement>()
-            {
-                let _ = control.focus();
-            }
-        },
-        std::time::Duration::ZERO,
-    );
-}
-
-/// What a pending subscription needs: the publisher's setup, with its link (`link`), the copy
-/// button, the partner's tasks (`tasks`) and their two feedback lines' notices (HTML).
-fn action_needed_html(link: &str, tasks: &str, copied: &str, recorded: &str) -> String {
-    format!(
-        "<section class=\"card card--attention\" aria-labelledby=\"action-needed-title\" \
-         data-testid=\"action-needed\"><h2 id=\"action-needed-title\">Action needed: set up the \
-         subscription with the publisher</h2><p>The publisher provides a personalized link and an \
-         authorization code that identifies this purchase. Billing starts only after the \
-         publisher assigns licenses and confirms the setup.</p><p class=\"actions-row\">\
-         <span data-part=\"publisher-link\">{link}</span> <button type=\"button\" \
-         data-testid=\"copy-link\" aria-describedby=\"copy-feedback\">Copy activation link\
-         </button></p>{}<div data-part=\"tasks\">{tasks}</div>{}</section>",
-        feedback_html("copy-feedback", copied),
-        feedback_html("setup-feedback", recorded),
-    )
-}
-
-/// The partner's setup tasks, each ticked with who did it and when (HTML).
-fn tasks_html(v: &View) -> String {
-    let blocked = v.blocked(Action::RecordSetupTask);
-    let mut html = String::from("<h3>Your tasks as the CSP partner</h3><ul class=\"checklist\">");
-    for (i, task) in SetupTask::ALL.into_iter().enumerate() {
-        let record = v.sub.setup_tasks.iter().find(|r| r.task == task);
-        let _ = write!(
-            html,
-            "<li><label><input type=\"checkbox\" data-task=\"{i}\" data-testid=\"setup-task-{i}\"{}{} \
-             aria-describedby=\"setup-feedback setup-blocked\">{}</label>",
-            if record.is_some() { " checked" } else { "" },
-            if blocked.is_some() { " disabled" } else { "" },
-            task.label()
+            },
         );
-        if let Some(r) = record {
-            let _ = write!(
-                html,
-                "<span class=\"muted\"> — done by {} on {}</span>",
-                escape(&r.by),
-                display(r.at)
-            );
-        }
-        html.push_str("</li>");
+    };
+    let options = move || {
+        v.with(|v| v.resellers.clone())
+            .into_iter()
+            .map(|r| view! { <option value=r.partner_id>{r.name}</option> })
+            .collect_view()
+    };
+    let none_on_record = move || v.with(|v| v.subscription.reseller.is_none());
+    view! {
+        <ActionCard name="reseller" title="Indirect reseller" gate=gate>
+            <form class="inline-form" on:submit=move |ev| { ev.prevent_default(); set(draft.value(current())) }>
+                <label for="reseller-input">"Indirect reseller PartnerID"</label>
+                <input id="reseller-input" data-testid="reseller-input" type="text" inputmode="numeric" list="resellers"
+                    prop:value=move || draft.value(current())
+                    on:input=move |ev| draft.input(event_target_value(&ev), current())
+                    readonly=move || gate.reason.with(Option::is_some)
+                    aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by() />
+                <datalist id="resellers">{options}</datalist>
+                <button type="submit" data-testid="reseller-save" aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by()>"Save"</button>
+                <button type="button" data-testid="reseller-clear" disabled=none_on_record
+                    aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by()
+                    on:click=move |_| set(String::new())>"Clear"</button>
+            </form>
+            <Meanwhile changed=Signal::derive(move || draft.changed_meanwhile(current())) by=page.last_changed_by() />
+        </ActionCard>
     }
-    html.push_str("</ul>");
-    html::blocked(&mut html, "setup-blocked", blocked);
-    html
 }
 
-/// Copies the subscription's activation link for the customer to open, and says until when it
-/// works.
-fn copy_link(console: Console, id: SubscriptionId, line: FeedbackLine) {
-    console.submit(Command::ActivationLink { subscription: id }, None, move |result| match result {
-        Ok(Applied::Link(link)) => {
-            let absolute = web_sys::window()
-                .and_then(|w| w.location().origin().ok())
-                .map_or(link.uri.clone(), |origin| format!("{origin}{}", link.uri));
-            if let Some(w) = web_sys::window() {
-                let _ = w.navigator().clipboard().write_text(&absolute);
-            }
-            line.set(Some(Notice::Success(format!(
-                "Copied. Paste it into a private browser window and sign in with the customer's credentials. It works until {}.",
-                display(link.expires_at)
-            ))));
-        }
-        Ok(_) => {}
-        Err(e) => line.set(Some(Notice::Error(e.to_string()))),
-    });
+#[component]
+fn CancelCard(page: Page) -> impl IntoView {
+    let gate = page.gate("cancel", Action::Cancel);
+    let cancelling = RwSignal::new(false);
+    view! {
+        <ActionCard name="cancel" title="Cancel subscription" gate=gate>
+            <p class="hint">"You can cancel during the cancellation period, which depends on the term."</p>
+            <button type="button" class="button--danger" data-testid="cancel-open"
+                aria-disabled=gate.aria_disabled() aria-describedby="cancel-blocked cancel-feedback"
+                on:click=move |_| if gate.open() { cancelling.set(true) }>"Cancel subscription"</button>
+        </ActionCard>
+        <Show when=move || cancelling.get()>
+            <CancelDialog page=page line=gate.line open=cancelling />
+        </Show>
+    }
 }
 
 /// The confirmation before cancelling: what happens to the charges, the publisher's steps, and
 /// the safe choice first.
 #[component]
-fn CancelDialog(page: Detail) -> impl IntoView {
+fn CancelDialog(page: Page, line: FeedbackLine, open: RwSignal<bool>) -> impl IntoView {
     let v = page.v;
     let steps_done = RwSignal::new(false);
-    let line = page.line(Card::Cancel);
     // Keyboard users land on the safe choice when the dialog opens.
     let keep_button = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
@@ -875,27 +675,34 @@ fn CancelDialog(page: Detail) -> impl IntoView {
             let _ = button.focus();
         }
     });
-    let close = move || page.cancelling.set(false);
+    let close = move || open.set(false);
     let confirm = move |_| {
         let command = Command::Cancel {
             subscription: page.id,
             steps_confirmed: steps_done.get_untracked(),
         };
-        page.change(Card::Cancel, command, move || {
-            close();
-            "The subscription is cancelled.".into()
-        });
+        page.change(
+            line,
+            command,
+            |_| "The subscription is cancelled.".into(),
+            move |made| {
+                if made {
+                    close();
+                }
+            },
+        );
     };
     let consequence = move || {
-        v.with(|v| {
-            if v.sub.status == SubscriptionStatus::Pending {
+        v.with(|v| match (v.subscription.status, v.refund) {
+            (SubscriptionStatus::Pending, _) => {
                 "It is cancelled now. Nothing has been billed, so there is nothing to refund."
                     .to_owned()
-            } else {
-                format!(
-                    "It ends now and the current term's charges are refunded in full ({}).",
-                    v.refund
-                )
+            }
+            (_, Some(refund)) => format!(
+                "It ends now and the current term's charges are refunded in full ({refund})."
+            ),
+            (_, None) => {
+                "It ends now and the current term's charges are refunded in full.".to_owned()
             }
         })
     };
@@ -903,7 +710,7 @@ fn CancelDialog(page: Detail) -> impl IntoView {
         <div class="dialog-backdrop">
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="cancel-title" data-testid="cancel-dialog"
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| if ev.key() == "Escape" { close() }>
-                <h2 id="cancel-title">{move || format!("Cancel {}?", v.with(|v| v.sub.nickname.to_string()))}</h2>
+                <h2 id="cancel-title">{move || format!("Cancel {}?", v.with(|v| v.subscription.nickname.to_string()))}</h2>
                 <p>{consequence}</p>
                 {move || v.with(|v| v.offer.steps_before_cancel.clone()).map(|steps| view! {
                     <div class="publisher-steps">
@@ -925,34 +732,133 @@ fn CancelDialog(page: Detail) -> impl IntoView {
     }
 }
 
-/// The subscription's charges as a table, or why there are none (HTML).
-fn charges_html(charges: &[&Charge]) -> String {
-    if charges.is_empty() {
-        return "<p class=\"empty\" data-testid=\"no-charges\">Nothing has been charged: billing \
-                starts when the publisher activates the subscription.</p>"
-            .to_owned();
-    }
-    let mut html = String::from(
-        "<div class=\"table-wrap\"><table class=\"data-table\"><thead><tr>\
-         <th scope=\"col\">Posted</th><th scope=\"col\">Charge type</th>\
-         <th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">Quantity</th>\
-         <th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Invoice</th></tr></thead>\
-         <tbody>",
-    );
-    for c in charges {
-        let _ = write!(
-            html,
-            "<tr data-testid=\"charge-row\"><td>{}</td><td>{}</td><td>{} – {}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            display(c.posted_at),
-            c.charge_type.as_str(),
-            display_date(c.period_start),
-            display_date(c.period_end),
-            c.quantity,
-            c.amount,
-            escape(c.invoice.as_deref().unwrap_or("Unbilled")),
+#[component]
+fn NextTermCard(page: Page) -> impl IntoView {
+    let v = page.v;
+    let gate = page.gate("next-term", Action::ScheduleChange);
+    let withdraw_blocked = move || v.with(|v| v.blocked_because(Action::WithdrawChange).is_some());
+    let plan = RwSignal::new(v.with_untracked(|v| v.plan.id.to_string()));
+    let billing = RwSignal::new(v.with_untracked(|v| v.subscription.billing.as_str().to_owned()));
+    let schedule = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !gate.open() {
+            return;
+        }
+        let chosen = billing.get_untracked();
+        let command = Command::ScheduleChange {
+            subscription: page.id,
+            plan: PlanId::parse(&plan.get_untracked()),
+            billing: BillingFrequency::ALL
+                .into_iter()
+                .find(|b| b.as_str() == chosen),
+        };
+        page.change(
+            gate.line,
+            command,
+            |_| "Change scheduled for the next term.".into(),
+            |_| {},
         );
+    };
+    let withdraw = move |_| {
+        let command = Command::WithdrawChange {
+            subscription: page.id,
+        };
+        page.change(
+            gate.line,
+            command,
+            |_| "The scheduled change was withdrawn.".into(),
+            |_| {},
+        );
+    };
+    let plans = move || {
+        v.with(|v| v.offer.plans.clone())
+            .into_iter()
+            .map(|p| {
+                let label = format!(
+                    "{} ({}–{} licenses)",
+                    p.name, p.min_quantity, p.max_quantity
+                );
+                view! { <option value=p.id.to_string()>{label}</option> }
+            })
+            .collect_view()
+    };
+    let frequencies = BillingFrequency::ALL
+        .into_iter()
+        .map(|b| view! { <option value=b.as_str()>{b.label()}</option> })
+        .collect_view();
+    view! {
+        <ActionCard name="next-term" title="Other actions: next term" gate=gate>
+            <p class="hint">"Change the billing frequency or the plan from the next term. The change applies at renewal and can be withdrawn until then."</p>
+            <form class="inline-form" on:submit=schedule>
+                <label for="next-plan">"Plan"</label>
+                <select id="next-plan" data-testid="next-plan" prop:value=move || plan.get()
+                    on:change=move |ev| plan.set(event_target_value(&ev))
+                    disabled=move || gate.reason.with(Option::is_some)>{plans}</select>
+                <label for="next-billing">"Billing frequency"</label>
+                <select id="next-billing" data-testid="next-billing" prop:value=move || billing.get()
+                    on:change=move |ev| billing.set(event_target_value(&ev))
+                    disabled=move || gate.reason.with(Option::is_some)>{frequencies}</select>
+                <button type="submit" data-testid="schedule-change" aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by()>"Schedule change"</button>
+            </form>
+            {move || v.with(scheduled).map(|text| view! {
+                <p data-testid="scheduled-change"><strong>"Scheduled: "</strong>{text}</p>
+                <button type="button" data-testid="withdraw-change" disabled=withdraw_blocked on:click=withdraw>"Withdraw scheduled change"</button>
+            })}
+        </ActionCard>
     }
-    html.push_str("</tbody></table></div>");
-    html
+}
+
+/// The change scheduled for the next term, in words.
+fn scheduled(v: &SubscriptionView) -> Option<String> {
+    let sub = &v.subscription;
+    let change = sub.scheduled.as_ref()?;
+    let plan = change
+        .plan
+        .as_ref()
+        .and_then(|p| v.offer.plan(p))
+        .map_or_else(|| v.plan.name.clone(), |p| p.name.clone());
+    let billing = change.billing.unwrap_or(sub.billing);
+    let from = sub
+        .term_end()
+        .map(|end| display_date(end + chrono::TimeDelta::seconds(1)));
+    Some(format!(
+        "From {}: {plan}, billed {}",
+        from.unwrap_or_default(),
+        billing.label().to_lowercase()
+    ))
+}
+
+/// The subscription's charges as a table, or why there are none, or why the role sees none.
+#[component]
+fn Charges(v: Memo<SubscriptionView>) -> impl IntoView {
+    move || {
+        match v.with(|v| v.charges.clone()) {
+        Restricted::Hidden(why) => view! { <p class="empty" data-testid="charges-hidden">{why}</p> }.into_any(),
+        Restricted::Shown(charges) if charges.is_empty() => view! {
+            <p class="empty" data-testid="no-charges">"Nothing has been charged: billing starts when the publisher activates the subscription."</p>
+        }.into_any(),
+        Restricted::Shown(charges) => view! {
+            <div class="table-wrap">
+                <table class="data-table">
+                    <thead><tr>
+                        <th scope="col">"Posted"</th><th scope="col">"Charge type"</th><th scope="col">"Period"</th>
+                        <th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Amount"</th><th scope="col">"Invoice"</th>
+                    </tr></thead>
+                    <tbody>
+                        {charges.into_iter().map(|c| view! {
+                            <tr data-testid="charge-row">
+                                <td>{display(c.posted_at)}</td>
+                                <td>{c.charge_type.as_str()}</td>
+                                <td>{format!("{} – {}", display_date(c.period_start), display_date(c.period_end))}</td>
+                                <td class="num">{c.quantity}</td>
+                                <td class="num">{c.amount.to_string()}</td>
+                                <td>{c.invoice.unwrap_or_else(|| "Unbilled".to_owned())}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        }.into_any(),
+    }
+    }
 }

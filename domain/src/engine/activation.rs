@@ -5,7 +5,7 @@ use super::{Actor, Change, Engine, Need};
 use crate::activity::Operation;
 use crate::billing::ChargeType;
 use crate::error::{ActivationError, CommandError, Denied, ParseError, UpdateError};
-use crate::ids::{IdSource, SubscriptionId};
+use crate::ids::{CustomerId, IdSource, SubscriptionId};
 use crate::status::SubscriptionStatus;
 use crate::subscription::{Periods, SetupTask, SetupTaskRecord, Subscription};
 use crate::time::{self, Timestamp};
@@ -32,6 +32,8 @@ pub struct ResolvedPurchase {
     pub subscription: SubscriptionId,
     /// Its nickname.
     pub subscription_name: String,
+    /// The customer (the purchaser's tenant).
+    pub customer: CustomerId,
     /// The customer's company name.
     pub customer_name: String,
     /// The customer's primary domain.
@@ -148,6 +150,7 @@ impl Engine {
             let resolved = ResolvedPurchase {
                 subscription: sub.id,
                 subscription_name: sub.nickname.to_string(),
+                customer: customer.id,
                 customer_name: customer.company_name.clone(),
                 customer_domain: customer.primary_domain.clone(),
                 offer_id: offer.id.to_string(),

@@ -22,11 +22,11 @@ pub use queries::{
 };
 pub use reads::{
     ActivityExport, ActivityPage, ActivityRead, BillingRead, BillingView, CLOSING_WINDOW_HOURS,
-    ChargeLine, CustomersExport, DETAIL_ACTIVITY, InvoiceRead, InvoiceView, ListedSubscription,
-    MeRead, OrderRead, OrderView, OrderedSubscription, PublisherRead, PurchaseRead, PurchaseView,
-    Read, ReconciliationExport, RenewalsRead, RenewalsView, ResellerChoice, Restricted,
-    SettingsRead, SettingsView, SubscriptionList, SubscriptionRead, SubscriptionView,
-    SubscriptionsExport, SubscriptionsRead,
+    CartLineCheck, ChargeLine, CustomersExport, DETAIL_ACTIVITY, InvoiceRead, InvoiceView,
+    ListedSubscription, MeRead, OrderRead, OrderView, OrderedSubscription, PublisherRead,
+    PurchaseRead, PurchaseView, Read, ReconciliationExport, RenewalsRead, RenewalsView,
+    ResellerChoice, Restricted, SettingsRead, SettingsView, SubscriptionList, SubscriptionRead,
+    SubscriptionView, SubscriptionsExport, SubscriptionsRead,
 };
 
 use crate::activity::{ActivityEntry, ActorRecord, Operation, Outcome};

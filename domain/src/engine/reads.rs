@@ -21,7 +21,7 @@ use crate::engine::queries::{
 use crate::error::{CommandError, NotFound};
 use crate::ids::{CustomerId, OrderId, SubscriptionId};
 use crate::money::Money;
-use crate::order::Order;
+use crate::order::{CartLine, Order};
 use crate::partner::User;
 use crate::policy::Policy;
 use crate::status::SubscriptionStatus;
@@ -370,6 +370,27 @@ impl Read for PurchaseRead {
     }
 }
 
+/// Whether a line may go into a customer's cart: every purchase rule for it, checked before it
+/// is added (changes nothing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CartLineCheck {
+    /// The customer to buy for.
+    pub customer: CustomerId,
+    /// The line.
+    pub line: CartLine,
+}
+
+impl Read for CartLineCheck {
+    type Answer = ();
+    const NAME: &'static str = "cart-line";
+
+    fn answer(&self, engine: &Engine, actor: &Actor, _: Timestamp) -> Result<(), CommandError> {
+        engine.can_purchase(actor)?;
+        engine.check_cart_line(self.customer, &self.line)
+    }
+}
+
 /// An order, found under its customer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -630,6 +651,8 @@ pub struct ActivityPage {
     pub page_count: usize,
     /// The partner's users' names, for the user filter.
     pub users: Vec<String>,
+    /// The customers the log names, by company name, for the customer filter.
+    pub customers: Vec<(CustomerId, String)>,
 }
 
 impl Engine {
@@ -643,6 +666,26 @@ impl Engine {
         self.activity(filter)
             .into_iter()
             .filter(move |e| billing || e.operation != Operation::CloseInvoice)
+    }
+}
+
+impl Engine {
+    /// The customers the activity log names, with their company names, in name order.
+    fn logged_customers(&self) -> Vec<(CustomerId, String)> {
+        let named: std::collections::BTreeSet<CustomerId> = self
+            .state
+            .activity
+            .iter()
+            .filter_map(|e| e.customer)
+            .collect();
+        let mut customers: Vec<(CustomerId, String)> = named
+            .into_iter()
+            .filter_map(|id| Some((id, self.state.customers.get(&id)?.company_name.clone())))
+            .collect();
+        crate::sorting::sort_by(&mut customers, |a, b| {
+            super::queries::cmp_folded(&a.1, &b.1).then(a.0.cmp(&b.0))
+        });
+        customers
     }
 }
 
@@ -672,6 +715,7 @@ impl Read for ActivityRead {
                 .iter()
                 .map(|u| u.name.clone())
                 .collect(),
+            customers: engine.logged_customers(),
         })
     }
 }

@@ -1,0 +1,124 @@
+//! A page's read as a resource: keyed by the read the page asks (from its address), read again
+//! when the source says something changed, keeping the last answer on screen while the next one
+//! loads, and telling what failed with a Retry.
+
+use domain::Read;
+use leptos::prelude::*;
+
+use super::{Refusal, use_source};
+
+/// What a page read: the answer it shows, and how the latest read went.
+pub struct Fetched<R: Read> {
+    resource: LocalResource<Option<(R, Result<R::Answer, Refusal>)>>,
+    asked: Memo<Option<R>>,
+    /// The last answer received, kept while the next read runs and after a failed one.
+    shown: Memo<Option<R::Answer>>,
+}
+
+impl<R: Read> Clone for Fetched<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R: Read> Copy for Fetched<R> {}
+
+/// Reads what `read` asks (nothing while it answers `None`), again whenever it asks something
+/// else or the source tells of a change.
+pub fn fetch<R: Read>(read: impl Fn() -> Option<R> + Send + Sync + 'static) -> Fetched<R> {
+    let source = use_source();
+    let asked = Memo::new(move |_| read());
+    let resource = LocalResource::new(move || {
+        let read = asked.get();
+        source.revision.track();
+        async move {
+            let read = read?;
+            let answer = source.read(read.clone()).await;
+            Some((read, answer))
+        }
+    });
+    let shown = Memo::new(move |last: Option<&Option<R::Answer>>| {
+        resource.with(|r| match r.as_ref().and_then(Option::as_ref) {
+            Some((_, Ok(answer))) => Some(answer.clone()),
+            _ => last.cloned().flatten(),
+        })
+    });
+    Fetched {
+        resource,
+        asked,
+        shown,
+    }
+}
+
+impl<R: Read> Fetched<R> {
+    /// The answer shown (the last one received), tracked.
+    pub fn get(&self) -> Option<R::Answer> {
+        self.shown.get()
+    }
+
+    /// Reads the answer shown, tracked.
+    pub fn with<T>(&self, f: impl FnOnce(Option<&R::Answer>) -> T) -> T {
+        self.shown.with(|a| f(a.as_ref()))
+    }
+
+    /// Whether the answer to what is asked now has not arrived yet, tracked.
+    pub fn loading(&self) -> bool {
+        let asked = self.asked.get();
+        self.resource.with(|r| {
+            r.as_ref()
+                .and_then(Option::as_ref)
+                .is_none_or(|(answered, _)| Some(answered) != asked.as_ref())
+        }) && asked.is_some()
+    }
+
+    /// Why the latest read failed, if it did, tracked.
+    pub fn failure(&self) -> Option<Refusal> {
+        self.resource
+            .with(|r| match r.as_ref().and_then(Option::as_ref) {
+                Some((_, Err(refusal))) => Some(refusal.clone()),
+                _ => None,
+            })
+    }
+
+    /// Reads again.
+    pub fn retry(&self) {
+        self.resource.refetch();
+    }
+}
+
+/// How a page's read goes: a progress line while it loads (over the content, which stays, so
+/// nothing moves), and what failed with Retry when it failed.
+#[component]
+pub fn LoadStatus<R: Read>(
+    /// The page's read.
+    fetched: Fetched<R>,
+    /// What is read, in words ("the customers").
+    what: &'static str,
+) -> impl IntoView {
+    let first = move || fetched.with(|a| a.is_none());
+    view! {
+        <div class="load-status" aria-live="polite">
+            <Show when=move || fetched.loading() && fetched.failure().is_none()>
+                <p class="load-status__loading" role="status" data-testid="loading">
+                    <span class="spinner" aria-hidden="true"></span>
+                    {move || if first() { format!("Loading {what}…") } else { format!("Updating {what}…") }}
+                </p>
+            </Show>
+            {move || fetched.failure().map(|refusal| view! {
+                <div class="banner banner--error" role="alert" data-testid="load-failed">
+                    <p>{format!("{} could not be loaded: {}", capitalized(what), refusal.message)}</p>
+                    <button type="button" data-testid="load-retry" on:click=move |_| fetched.retry()>"Retry"</button>
+                </div>
+            })}
+        </div>
+    }
+}
+
+/// `text` with its first letter in upper case.
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,312 @@
+//! The server data source (gloo-net): sign-in, the console's reads and commands over HTTP, and the
+//! server's change notices (Server-Sent Events). Every failure becomes a [`Refusal`] the page can
+//! show as it is.
+
+use domain::{Applied, Command, MeRead, Read};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+
+use super::{Change, Connection, Refusal, Source, Status, url_param};
+use crate::storage::{self, SOURCE_KEY, TOKEN_KEY};
+
+/// Where the server is and who is signed in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Remote {
+    /// The API's base URL; empty when the console is served by the server itself.
+    base: String,
+    /// The bearer token, once signed in.
+    token: Option<String>,
+}
+
+/// The server chosen by the URL (`?source=server&api=…`, `?source=browser`) or, failing that, in
+/// settings: `None` is in-browser; `Some(base)` a server at `base` ("" = this page's origin).
+pub(super) fn chosen_server() -> Option<String> {
+    match url_param("source").as_deref() {
+        Some("server") => {
+            let base = url_param("api").unwrap_or_default();
+            let _ = storage::write(SOURCE_KEY, &format!("server {base}"));
+            Some(base)
+        }
+        Some("browser") => {
+            storage::remove(SOURCE_KEY);
+            None
+        }
+        _ => storage::read(SOURCE_KEY)
+            .and_then(|v| v.strip_prefix("server").map(|b| b.trim().to_owned())),
+    }
+}
+
+/// Keeps the data source chosen in Settings: a server's base URL, or in-browser (`None`).
+pub(super) fn choose_server(server: Option<&str>) {
+    match server {
+        Some(base) => {
+            let _ = storage::write(SOURCE_KEY, &format!("server {}", base.trim()));
+        }
+        None => storage::remove(SOURCE_KEY),
+    }
+}
+
+fn unreachable(error: impl std::fmt::Display) -> Refusal {
+    Refusal {
+        message: format!(
+            "The server could not be reached ({error}). Nothing was changed and what you typed is kept: check the connection and try again."
+        ),
+        code: None,
+        retry: true,
+    }
+}
+
+/// A request with a JSON body.
+fn json_body(request: RequestBuilder, body: &impl Serialize) -> Result<Request, Refusal> {
+    request.json(body).map_err(unreachable)
+}
+
+/// A read's answer as the server sends it, with the journal position it reflects.
+#[derive(Deserialize)]
+struct Answered<T> {
+    answer: T,
+}
+
+/// The sign-in answer: the token.
+#[derive(Deserialize)]
+struct SignedIn {
+    token: String,
+}
+
+/// What a command did, as the server answers it.
+#[derive(Deserialize)]
+struct Reply {
+    applied: Applied,
+}
+
+/// A ticket that opens the change notices' stream once (an `EventSource` cannot send the
+/// `Authorization` header).
+#[derive(Deserialize)]
+struct Ticket {
+    ticket: String,
+}
+
+/// A command as the console sends it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Sent<'a> {
+    command: &'a Command,
+    subscription_version: Option<u64>,
+    publisher: Option<&'a str>,
+    publisher_token: Option<&'a str>,
+}
+
+/// How long to wait before opening the change notices again after they dropped.
+const RECONNECT_MS: u32 = 3_000;
+
+impl Remote {
+    /// Starts the server source at `base`: signed in with the kept token, or asking to sign in.
+    pub(super) fn start(source: Source, base: String) {
+        let token = storage::read(TOKEN_KEY);
+        let signed_in = token.is_some();
+        source.remote.set_value(Some(Remote { base, token }));
+        if signed_in {
+            Remote::begin(source);
+        } else {
+            source.status.set(Status::SignedOut);
+        }
+    }
+
+    /// Finds out who is signed in, then opens the change notices.
+    pub(super) fn begin(source: Source) {
+        source.status.set(Status::Loading);
+        spawn_local(async move {
+            match source.read(MeRead {}).await {
+                Ok(user) => {
+                    source.user.set(Some(user));
+                    source.status.set(Status::Ready);
+                    source.changed();
+                    listen(source);
+                }
+                Err(refusal) if refusal.code == Some(401) => source.sign_out(),
+                Err(refusal) => source.status.set(Status::Failed(refusal.message)),
+            }
+        });
+    }
+
+    /// The server's address ("" when it is this page's origin).
+    pub(super) fn base(&self) -> &str {
+        &self.base
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base.trim_end_matches('/'))
+    }
+
+    fn authorized(&self, request: RequestBuilder) -> RequestBuilder {
+        match &self.token {
+            Some(token) => request.header("Authorization", &format!("Bearer {token}")),
+            None => request,
+        }
+    }
+
+    /// The body of a 2xx answer read as `T`; any other answer as the refusal its error body
+    /// describes.
+    async fn answer<T: DeserializeOwned>(response: Response) -> Result<T, Refusal> {
+        let status = response.status();
+        let text = response.text().await.map_err(unreachable)?;
+        if (200..300).contains(&status) {
+            return serde_json::from_str(&text).map_err(|e| Refusal {
+                message: format!("The server's answer could not be read: {e}."),
+                code: None,
+                retry: false,
+            });
+        }
+        /// A refusal's body, as far as it can be read.
+        #[derive(Deserialize)]
+        struct Refused {
+            code: Option<u32>,
+            description: Option<String>,
+        }
+        let body = serde_json::from_str::<Refused>(&text).ok();
+        Err(Refusal {
+            message: body
+                .as_ref()
+                .and_then(|b| b.description.clone())
+                .unwrap_or_else(|| format!("The server answered {status}.")),
+            code: body.and_then(|b| b.code),
+            retry: status >= 500,
+        })
+    }
+
+    /// Sends `request` and reads the answer as `T`.
+    async fn send<T: DeserializeOwned>(request: Request) -> Result<T, Refusal> {
+        Self::answer(request.send().await.map_err(unreachable)?).await
+    }
+
+    /// Signs in: the same server with the new token, which is kept for the next visit.
+    pub(super) async fn sign_in(&self, email: &str, password: &str) -> Result<Remote, Refusal> {
+        let body = serde_json::json!({ "email": email, "password": password });
+        let request = json_body(Request::post(&self.url("/v1/signin")), &body)?;
+        let signed_in: SignedIn = Self::send(request).await?;
+        let _ = storage::write(TOKEN_KEY, &signed_in.token);
+        Ok(Remote {
+            base: self.base.clone(),
+            token: Some(signed_in.token),
+        })
+    }
+
+    /// The same server, signed out (the kept token is forgotten).
+    pub(super) fn signed_out(&self) -> Remote {
+        storage::remove(TOKEN_KEY);
+        Remote {
+            base: self.base.clone(),
+            token: None,
+        }
+    }
+
+    /// The server's answer to a read, for the signed-in user.
+    pub(super) async fn read<R: Read>(&self, read: &R) -> Result<R::Answer, Refusal> {
+        let url = self.url(&format!("/v1/console/reads/{}", R::NAME));
+        let request = json_body(self.authorized(Request::post(&url)), read)?;
+        let answered: Answered<R::Answer> = Self::send(request).await?;
+        Ok(answered.answer)
+    }
+
+    /// Sends a command; `version` is the subscription's version the user saw; `publisher` is the
+    /// publisher and the activation code of its link, for the publisher's site.
+    pub(super) async fn command(
+        &self,
+        command: &Command,
+        version: Option<u64>,
+        publisher: Option<(String, String)>,
+    ) -> Result<Applied, Refusal> {
+        let sent = Sent {
+            command,
+            subscription_version: version,
+            publisher: publisher.as_ref().map(|(id, _)| id.as_str()),
+            publisher_token: publisher.as_ref().map(|(_, code)| code.as_str()),
+        };
+        let url = self.url("/v1/console/commands");
+        let request = json_body(self.authorized(Request::post(&url)), &sent)?;
+        let reply: Reply = Self::send(request).await?;
+        Ok(reply.applied)
+    }
+
+    /// A ticket for the change notices' stream.
+    async fn ticket(&self) -> Result<String, Refusal> {
+        let request = self.authorized(Request::post(&self.url("/v1/console/events")));
+        let ticket: Ticket = Self::send(request.build().map_err(unreachable)?).await?;
+        Ok(ticket.ticket)
+    }
+}
+
+/// Opens the server's change notices for as long as the user stays signed in: each notice makes
+/// the pages read again; when the stream drops, the header says so, and the stream is opened again
+/// until it is back.
+fn listen(source: Source) {
+    spawn_local(async move {
+        let Some(remote) = source.remote.get_value().filter(|r| r.token.is_some()) else {
+            return;
+        };
+        let ticket = match remote.ticket().await {
+            Ok(ticket) => ticket,
+            Err(refusal) if refusal.code == Some(401) => return source.sign_out(),
+            Err(_) => return lost(source),
+        };
+        let url = remote.url(&format!("/v1/console/events?ticket={ticket}"));
+        let Ok(events) = web_sys::EventSource::new(&url) else {
+            return lost(source);
+        };
+        let on_open = Closure::<dyn Fn()>::new(move || {
+            let was = source.connection.get_untracked();
+            source.connection.set(if was == Connection::Lost {
+                Connection::Back
+            } else {
+                Connection::Live
+            });
+            if was == Connection::Lost {
+                // Changes made while the stream was down were never told.
+                source.changed();
+            }
+        });
+        let on_message =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |ev: web_sys::MessageEvent| {
+                let Some(text) = ev.data().as_string() else {
+                    return;
+                };
+                if let Ok(change) = serde_json::from_str::<Change>(&text) {
+                    source.last_change.set(Some(change));
+                    source.changed();
+                }
+            });
+        let closer = events.clone();
+        let on_error = Closure::<dyn Fn()>::new(move || {
+            closer.close();
+            lost(source);
+        });
+        events.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        events.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        events.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // The handlers live as long as the stream: it is closed on sign-out or when it drops.
+        on_open.forget();
+        on_message.forget();
+        on_error.forget();
+        source.events.set_value(Some(events));
+    });
+}
+
+/// The stream dropped: say so, and try again in a moment.
+fn lost(source: Source) {
+    if source.status.get_untracked() != Status::Ready {
+        return;
+    }
+    source.connection.set(Connection::Lost);
+    let retry = Closure::once_into_js(move || listen(source));
+    if let Some(window) = web_sys::window() {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+            retry.unchecked_ref(),
+            RECONNECT_MS as i32,
+        );
+    }
+}
