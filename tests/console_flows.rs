@@ -396,12 +396,26 @@ async fn cancel_inside_the_window_and_refused_after_the_clock_passes_it() {
     c.go_to(&second).await;
     c.click("clock-day").await;
     c.click("clock-hour").await;
+    // The blocked button stays reachable with Tab and points at its reason; using it tells the
+    // reason and opens nothing.
     let cancel = c.get("cancel-open");
-    assert!(cancel.has_attribute("disabled"));
+    assert_eq!(cancel.get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert!(!cancel.has_attribute("disabled"));
+    assert!(
+        cancel
+            .get_attribute("aria-describedby")
+            .is_some_and(|d| d.contains("cancel-blocked"))
+    );
     let reason = c
         .select_in(&c.get("cancel-card"), "[data-testid=blocked-reason]")
         .text_content()
         .unwrap();
+    c.click("cancel-open").await;
+    assert!(c.find("cancel-dialog").is_none());
+    assert!(
+        c.feedback_in("cancel-card")
+            .contains("The cancellation window closed on")
+    );
     assert!(
         reason.contains("The cancellation window closed on"),
         "{reason}"
@@ -460,7 +474,16 @@ async fn a_sales_agent_is_blocked_with_the_seed_note_but_can_still_buy() {
     let c = first_visit().await;
     buy_and_activate(&c, "2").await;
     c.choose_label("user-switcher", "Sales agent").await;
-    assert!(c.get("quantity-input").has_attribute("disabled"));
+    let quantity = c.get("quantity-input");
+    assert_eq!(quantity.get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert!(quantity.has_attribute("readonly"));
+    // Submitting anyway tells the reason and changes nothing.
+    c.click("quantity-submit").await;
+    assert!(
+        c.feedback_in("quantity-card")
+            .contains("Sales agents can still buy new subscriptions")
+    );
+    assert!(c.text_of("fact-quantity").starts_with("2 licenses"));
     let reason = c
         .select_in(&c.get("quantity-card"), "[data-testid=blocked-reason]")
         .text_content()
