@@ -1056,7 +1056,7 @@ async fn events(State(state): State<AppState>, Query(query): Query<EventsQuery>)
         .lock()
         .expect("the lock is never poisoned")
         .remove(&query.ticket);
-    if !ticket.is_some_and(|(_, until)| until > now()) {
+    if ticket.is_none_or(|(_, until)| until <= now()) {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "The ticket is not valid: ask for a new one with POST /v1/console/events.",

@@ -48,20 +48,18 @@ impl Gate {
     }
 
     /// `"true"` while blocked, for the controls' `aria-disabled`.
-    pub fn aria_disabled(
-        &self,
-    ) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static {
+    pub fn aria_disabled(self) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static {
         let reason = self.reason;
         move || reason.with(Option::is_some).then_some("true")
     }
 
     /// What the controls' `aria-describedby` names: the feedback line and the reason.
-    pub fn described_by(&self) -> String {
+    pub fn described_by(self) -> String {
         format!("{0}-feedback {0}-blocked", self.name)
     }
 
     /// Whether the action may be used now; if not, tells why on the feedback line.
-    pub fn open(&self) -> bool {
+    pub fn open(self) -> bool {
         match self.reason.get_untracked() {
             None => true,
             Some(reason) => {

@@ -7,9 +7,12 @@ use leptos::prelude::*;
 
 use super::{Refusal, use_source};
 
+/// A read with the answer it got (`None` while nothing is asked).
+type Answered<R> = Option<(R, Result<<R as Read>::Answer, Refusal>)>;
+
 /// What a page read: the answer it shows, and how the latest read went.
 pub struct Fetched<R: Read> {
-    resource: LocalResource<Option<(R, Result<R::Answer, Refusal>)>>,
+    resource: LocalResource<Answered<R>>,
     asked: Memo<Option<R>>,
     /// The last answer received, kept while the next read runs and after a failed one.
     shown: Memo<Option<R::Answer>>,
