@@ -1,8 +1,9 @@
 // The console in server mode, end to end: starts the server (target/debug/server) on a free
-// loopback port with a fresh database and the release build, then drives the pages in headless
-// Chromium as a partner would — sign-in (refused, then accepted), Customers, a subscription's
-// rename surviving a reload, and a purchase activated on the publisher's site — and prints one
-// line per step.
+// loopback port with a fresh database and the release build, then drives every page in headless
+// Chromium as partners would — sign-in (refused, then accepted), each page as an Admin agent, what
+// a Helpdesk agent's browser receives, a change by another user showing up without a reload and
+// without replacing what is typed, the server going away and coming back, a rename surviving a
+// reload, and a purchase activated on the publisher's site — and prints one line per step.
 //
 // Usage: node scripts/server-mode-check.mjs   (after `trunk build --release` and `cargo build -p server`)
 
@@ -80,6 +81,98 @@ await step("an Admin agent signs in and sees the server's customers", async () =
   expect((await page.textContent("[data-testid=signed-in-user]")).includes("Adele Vance — Admin agent"), "the user is not shown");
 });
 
+const admin = await page.evaluate(() => localStorage.getItem("marketplace-console.server-token"));
+/// A console read as a user of `token` asks it (the server's answer, parsed).
+async function read(token, name, body) {
+  const response = await page.request.post(`${base}/v1/console/reads/${name}`, {
+    headers: { authorization: `Bearer ${token}` }, data: body,
+  });
+  return { status: response.status(), body: await response.json() };
+}
+const contoso = (await read(admin, "customers", { text: "contoso ltd", sort: "companyName", direction: "ascending", page: 1, pageSize: 5 }))
+  .body.answer.rows[0].customer.id;
+const contosoSubs = (await read(admin, "subscriptions", { customer: contoso, text: "", status: null, sort: "newest", direction: "ascending", page: 1, pageSize: 100 }))
+  .body.answer.rows.map((r) => r.subscription);
+const activeSub = contosoSubs.find((s) => s.status === "active");
+const firstOrder = contosoSubs[0].orderId;
+
+/// Opens `path` and waits for `testid`; no page of the console may say it could not load.
+async function opens(path, testid) {
+  await page.goto(`${base}${path}`);
+  await page.waitForSelector(`[data-testid=${testid}]`, { timeout: 20000 });
+  expect(!(await page.$("[data-testid=load-failed]")), `${path}: ${await page.textContent("main")}`);
+}
+
+await step("every page opens from the server for an Admin agent", async () => {
+  await opens("/customers?q=wing&sort=domain&dir=desc", "customer-row");
+  await opens("/customers?page=2", "customer-row");
+  await opens(`/customers/${contoso}/subscriptions?status=active&sort=quantity`, "subscription-row");
+  await opens(`/customers/${contoso}/subscriptions/${activeSub.id}`, "charge-row");
+  await opens(`/customers/${contoso}/purchase`, "offer-DZH318Z0BXWC");
+  await opens(`/customers/${contoso}/orders/${firstOrder}`, "order-line");
+  await opens("/renewals?days=90", "term-ends");
+  await opens("/billing", "invoice-row");
+  const invoice = await page.textContent("[data-testid=invoice-row] button");
+  await opens(`/billing?invoice=${invoice}`, "invoice-lines");
+  await opens("/activity?operation=Purchase", "activity-table");
+  expect((await page.textContent("[data-testid=activity-count]")).includes("entries match"), "no count");
+  await opens("/settings", "sales-restriction");
+});
+
+await step("a Helpdesk agent's browser receives no charge, invoice or billing figure, and is told why", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const helpdesk = await context.newPage();
+  helpdesk.on("pageerror", (e) => errors.push(String(e)));
+  const received = [];
+  helpdesk.on("response", async (r) => {
+    if (r.url().includes("/v1/console/")) received.push(await r.text().catch(() => ""));
+  });
+  await helpdesk.goto(`${base}/customers?source=server`);
+  await helpdesk.fill("[data-testid=signin-email]", "diego.siciliani@relecloud-partners.example");
+  await helpdesk.fill("[data-testid=signin-password]", password);
+  await helpdesk.click("[data-testid=signin-submit]");
+  await helpdesk.waitForSelector("[data-testid=customer-row]", { timeout: 20000 });
+  await helpdesk.goto(`${base}/customers/${contoso}/subscriptions/${activeSub.id}`);
+  await helpdesk.waitForSelector("[data-testid=charges-hidden]", { timeout: 20000 });
+  expect((await helpdesk.textContent("[data-testid=nickname-card] [data-testid=blocked-reason]")).length > 0, "no reason shown");
+  await helpdesk.goto(`${base}/billing`);
+  await helpdesk.waitForSelector("#billing-blocked", { timeout: 20000 });
+  await helpdesk.goto(`${base}/renewals`);
+  await helpdesk.waitForSelector("[data-testid=term-ends]", { timeout: 20000 });
+  await helpdesk.goto(`${base}/activity`);
+  await helpdesk.waitForSelector("[data-testid=activity-table]", { timeout: 20000 });
+  await helpdesk.waitForTimeout(500);
+  const all = received.join("\n");
+  expect(received.length >= 5, `only ${received.length} answers seen`);
+  expect(!all.includes("chargeType"), "a charge reached the Helpdesk agent's browser");
+  expect(!/"G\d{9}"/.test(all), "an invoice number reached the Helpdesk agent's browser");
+  expect(!/"(refund|renewalCharge)":\{/.test(all), "a billing figure reached the Helpdesk agent's browser");
+  await context.close();
+});
+
+await step("a change by another user shows up without a reload and never replaces what is typed", async () => {
+  const path = `/customers/${contoso}/subscriptions/${activeSub.id}`;
+  await opens(path, "nickname-input");
+  await page.fill("[data-testid=nickname-input]", "What Adele is typing");
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  const signin = await other.request.post(`${base}/v1/signin`, {
+    data: { email: "megan.bowen@relecloud-partners.example", password },
+  });
+  const token = (await signin.json()).token;
+  const renamed = await other.request.post(`${base}/v1/console/commands`, {
+    headers: { authorization: `Bearer ${token}` },
+    data: { command: { rename: { subscription: activeSub.id, nickname: "Renamed by Megan" } } },
+  });
+  expect(renamed.status() === 200, `the other rename: ${renamed.status()}`);
+  await page.waitForSelector("[data-testid=changed-meanwhile]", { timeout: 10000 });
+  const said = await page.textContent("[data-testid=changed-meanwhile]");
+  expect(said.includes("Megan Bowen") && said.includes("Renamed by Megan"), said);
+  expect((await page.inputValue("[data-testid=nickname-input]")) === "What Adele is typing", "the typed value was replaced");
+  expect((await page.textContent("[data-testid=subscription-title]")).includes("Renamed by Megan"), "the title did not follow");
+  await context.close();
+});
+
 let detail;
 await step("a rename is saved on the server and survives a reload", async () => {
   await page.fill("[data-testid=customer-search]", "contoso ltd");
@@ -102,6 +195,7 @@ await step("with the server down a change is refused, what was typed is kept, an
   server.listening.catch(() => {});
   server.child.kill("SIGKILL");
   await new Promise((resolve) => server.child.once("exit", resolve));
+  await page.waitForSelector("[data-testid=connection].banner--error", { timeout: 15000 });
   await page.fill("[data-testid=nickname-input]", "Typed while the server was down");
   await page.click("[data-testid=nickname-save]");
   await page.waitForSelector("#nickname-feedback .feedback--error", { timeout: 15000 });
@@ -109,6 +203,7 @@ await step("with the server down a change is refused, what was typed is kept, an
   expect((await page.inputValue("[data-testid=nickname-input]")) === "Typed while the server was down", "the typed value was lost");
   server = startServer(base.replace("http://", ""));
   await server.listening;
+  await page.waitForSelector("[data-testid=connection].banner--success", { timeout: 15000 });
   await page.click("[data-testid=nickname-save]");
   await page.waitForSelector("#nickname-feedback .feedback--success", { timeout: 15000 });
   expect((await page.textContent("[data-testid=subscription-title]")).includes("Typed while the server was down"), "not saved after retry");

@@ -399,7 +399,10 @@ async fn cancel_inside_the_window_and_refused_after_the_clock_passes_it() {
     // The blocked button stays reachable with Tab and points at its reason; using it tells the
     // reason and opens nothing.
     let cancel = c.get("cancel-open");
-    assert_eq!(cancel.get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert_eq!(
+        cancel.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
     assert!(!cancel.has_attribute("disabled"));
     assert!(
         cancel
@@ -475,7 +478,10 @@ async fn a_sales_agent_is_blocked_with_the_seed_note_but_can_still_buy() {
     buy_and_activate(&c, "2").await;
     c.choose_label("user-switcher", "Sales agent").await;
     let quantity = c.get("quantity-input");
-    assert_eq!(quantity.get_attribute("aria-disabled").as_deref(), Some("true"));
+    assert_eq!(
+        quantity.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
     assert!(quantity.has_attribute("readonly"));
     // Submitting anyway tells the reason and changes nothing.
     c.click("quantity-submit").await;
