@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Measures Marketplace Console and prints one table — release size, startup and scale (side by
-# side with the hand-written page under bench/vanilla/) in headless Chromium, the engine, and the
-# server on loopback — then writes it, with the date and the machine, into
+# Measures Marketplace Console and prints one table — release size, startup, server mode at
+# partner scale, and in-browser scale (side by side with the hand-written page under
+# bench/vanilla/) in headless Chromium, the engine, and the server on loopback — then writes it, with the date and the machine, into
 # docs/PERFORMANCE.md between the "bench:start" and "bench:end" markers.
 source "$(dirname "$0")/setup.sh"
 
@@ -9,7 +9,7 @@ ensure_build_tools
 ensure_browser
 ensure_npm_tools
 trunk_release build >/dev/null
-cargo build --locked --release -p server --example load >/dev/null 2>&1 || cargo build --locked --release -p server --example load
+cargo build --locked --release -p server --bin server --example load >/dev/null 2>&1 || cargo build --locked --release -p server --bin server --example load
 scale_data="$ROOT/target/scale-data"
 cargo run --locked --release -q -p domain --example scale_json -- "$scale_data" >/dev/null
 
@@ -21,6 +21,7 @@ while read -r name raw gz br; do
     esac
 done < <("$ROOT/scripts/sizes.sh" dist | tail -n +2)
 rows+=("$(node "$ROOT/scripts/startup-bench.mjs" 12)")
+while IFS= read -r line; do rows+=("$line"); done < <(node "$ROOT/scripts/server-scale-bench.mjs" 5)
 while IFS= read -r line; do rows+=("$line"); done < <(node "$ROOT/scripts/scale-bench.mjs" "$scale_data" 11)
 while IFS= read -r line; do
     [[ "$line" == "| "* && "$line" != "| measure"* ]] && rows+=("| engine: ${line#| }")

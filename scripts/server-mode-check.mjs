@@ -175,6 +175,7 @@ await step("a change by another user shows up without a reload and never replace
 
 let detail;
 await step("a rename is saved on the server and survives a reload", async () => {
+  await opens("/customers", "customer-search");
   await page.fill("[data-testid=customer-search]", "contoso ltd");
   await page.click("[data-testid=customer-row] a");
   await page.waitForSelector("[data-testid=subscription-row]");

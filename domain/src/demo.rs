@@ -66,9 +66,15 @@ pub fn demo_user(state: &State, role: Role) -> &User {
 /// subscriptions across the catalog, most of them active. Built through the engine's commands
 /// like the demo, so every figure and activity entry is one the rules produce.
 pub fn scale_state(now: Timestamp, customers: usize, largest: usize) -> State {
+    partner_at_scale(now, customers, customers / 4, largest)
+}
+
+/// [`scale_state`] with `spread` subscriptions spread over the customers besides the largest
+/// customer's `largest` (the server's scale data: 10,000 customers, 95,000 and 5,000).
+pub fn partner_at_scale(now: Timestamp, customers: usize, spread: usize, largest: usize) -> State {
     let size = DemoSize {
         customers: customers.max(1),
-        subscriptions: customers / 4,
+        subscriptions: spread,
         history_months: 2,
     };
     let state = generate(DEMO_SEED, now, size);

@@ -109,6 +109,7 @@ async fn main() {
         app_origin: None,
         dist: None,
         demo_password: Some("load".into()),
+        demo: server::Demo::Standard,
     })
     .await
     .unwrap();

@@ -31,6 +31,19 @@ pub struct Config {
     pub dist: Option<PathBuf>,
     /// The password of the demo users seeded on first start; a random one when `None`.
     pub demo_password: Option<String>,
+    /// The data a new database starts with.
+    pub demo: Demo,
+}
+
+/// The data a new database starts with (an existing one keeps its own).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Demo {
+    /// The demo partner: 25 customers, about 80 subscriptions.
+    #[default]
+    Standard,
+    /// A partner at scale: 10,000 customers and 100,000 subscriptions, one customer holding
+    /// 5,000 of them (for the scale figures).
+    Scale,
 }
 
 /// Snapshot the state after this many journal entries.
@@ -101,7 +114,10 @@ pub(crate) fn load(config: &Config) -> Result<Shared, StoreError> {
     let (snapshot_seq, state) = match store.snapshot()? {
         Some(found) => found,
         None => {
-            let state = domain::demo::demo_state(now());
+            let state = match config.demo {
+                Demo::Standard => domain::demo::demo_state(now()),
+                Demo::Scale => domain::demo::partner_at_scale(now(), 10_000, 95_000, 5_000),
+            };
             store.save_snapshot(0, &state)?;
             (0, state)
         }

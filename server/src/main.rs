@@ -2,16 +2,18 @@
 //! console — on one address.
 //!
 //! Options: `--database FILE` (default `marketplace-console.db`), `--address HOST:PORT` (default
-//! `127.0.0.1:8081`), `--app-origin ORIGIN` (CORS), `--dist DIR`. The demo users are created on the
-//! first start with the password in `MC_DEMO_PASSWORD`, or a random one that is printed once.
+//! `127.0.0.1:8081`), `--app-origin ORIGIN` (CORS), `--dist DIR`, `--demo scale` (a new database
+//! starts with 10,000 customers and 100,000 subscriptions instead of the demo partner). The demo
+//! users are created on the first start with the password in `MC_DEMO_PASSWORD`, or a random one
+//! that is printed once.
 
 use std::path::PathBuf;
 
-use server::{Config, start};
+use server::{Config, Demo, start};
 
 fn usage(problem: &str) -> ! {
     eprintln!(
-        "error: {problem}\nusage: server [--database FILE] [--address HOST:PORT] [--app-origin ORIGIN] [--dist DIR]"
+        "error: {problem}\nusage: server [--database FILE] [--address HOST:PORT] [--app-origin ORIGIN] [--dist DIR] [--demo scale]"
     );
     std::process::exit(2)
 }
@@ -26,6 +28,7 @@ async fn main() {
         demo_password: std::env::var("MC_DEMO_PASSWORD")
             .ok()
             .filter(|p| !p.is_empty()),
+        demo: Demo::Standard,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -42,6 +45,11 @@ async fn main() {
             }
             "--app-origin" => config.app_origin = Some(value()),
             "--dist" => config.dist = Some(PathBuf::from(value())),
+            "--demo" => match value().as_str() {
+                "scale" => config.demo = Demo::Scale,
+                "standard" => config.demo = Demo::Standard,
+                _ => usage("--demo must be standard or scale"),
+            },
             other => usage(&format!("unknown option {other}")),
         }
     }

@@ -25,6 +25,7 @@ pub async fn serve(database: PathBuf) -> Running {
         app_origin: Some("http://127.0.0.1:8080".into()),
         dist: None,
         demo_password: Some(PASSWORD.into()),
+        demo: server::Demo::Standard,
     })
     .await
     .expect("the server starts")
