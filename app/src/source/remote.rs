@@ -3,7 +3,7 @@
 //! show as it is.
 
 use domain::{Applied, Command, MeRead, Read};
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde::de::DeserializeOwned;
@@ -59,11 +59,6 @@ fn unreachable(error: impl std::fmt::Display) -> Refusal {
         code: None,
         retry: true,
     }
-}
-
-/// A request with a JSON body.
-fn json_body(request: RequestBuilder, body: &impl Serialize) -> Result<Request, Refusal> {
-    request.json(body).map_err(unreachable)
 }
 
 /// A read's answer as the server sends it, with the journal position it reflects.
@@ -150,17 +145,23 @@ impl Remote {
         }
     }
 
-    /// The body of a 2xx answer read as `T`; any other answer as the refusal its error body
-    /// describes.
-    async fn answer<T: DeserializeOwned>(response: Response) -> Result<T, Refusal> {
+    /// Posts `body` (JSON, if any) to `path`: the text of a 2xx answer, or the refusal the error
+    /// body describes. One body for every request: the request's future is compiled once, not
+    /// once per type of read.
+    async fn post(&self, path: &str, body: Option<String>) -> Result<String, Refusal> {
+        let request = self.authorized(Request::post(&self.url(path)));
+        let request = match body {
+            Some(body) => request
+                .header("Content-Type", "application/json")
+                .body(body),
+            None => request.build(),
+        }
+        .map_err(unreachable)?;
+        let response = request.send().await.map_err(unreachable)?;
         let status = response.status();
         let text = response.text().await.map_err(unreachable)?;
         if (200..300).contains(&status) {
-            return serde_json::from_str(&text).map_err(|e| Refusal {
-                message: format!("The server's answer could not be read: {e}."),
-                code: None,
-                retry: false,
-            });
+            return Ok(text);
         }
         /// A refusal's body, as far as it can be read.
         #[derive(Deserialize)]
@@ -179,16 +180,25 @@ impl Remote {
         })
     }
 
-    /// Sends `request` and reads the answer as `T`.
-    async fn send<T: DeserializeOwned>(request: Request) -> Result<T, Refusal> {
-        Self::answer(request.send().await.map_err(unreachable)?).await
+    /// Posts `body` as JSON to `path` and reads the answer as `T`.
+    async fn exchange<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: Option<&impl Serialize>,
+    ) -> Result<T, Refusal> {
+        let body = body.map(|b| serde_json::to_string(b).expect("requests are JSON"));
+        let text = self.post(path, body).await?;
+        serde_json::from_str(&text).map_err(|e| Refusal {
+            message: format!("The server's answer could not be read: {e}."),
+            code: None,
+            retry: false,
+        })
     }
 
     /// Signs in: the same server with the new token, which is kept for the next visit.
     pub(super) async fn sign_in(&self, email: &str, password: &str) -> Result<Remote, Refusal> {
         let body = serde_json::json!({ "email": email, "password": password });
-        let request = json_body(Request::post(&self.url("/v1/signin")), &body)?;
-        let signed_in: SignedIn = Self::send(request).await?;
+        let signed_in: SignedIn = self.exchange("/v1/signin", Some(&body)).await?;
         let _ = storage::write(TOKEN_KEY, &signed_in.token);
         Ok(Remote {
             base: self.base.clone(),
@@ -207,9 +217,8 @@ impl Remote {
 
     /// The server's answer to a read, for the signed-in user.
     pub(super) async fn read<R: Read>(&self, read: &R) -> Result<R::Answer, Refusal> {
-        let url = self.url(&format!("/v1/console/reads/{}", R::NAME));
-        let request = json_body(self.authorized(Request::post(&url)), read)?;
-        let answered: Answered<R::Answer> = Self::send(request).await?;
+        let path = format!("/v1/console/reads/{}", R::NAME);
+        let answered: Answered<R::Answer> = self.exchange(&path, Some(read)).await?;
         Ok(answered.answer)
     }
 
@@ -227,16 +236,15 @@ impl Remote {
             publisher: publisher.as_ref().map(|(id, _)| id.as_str()),
             publisher_token: publisher.as_ref().map(|(_, code)| code.as_str()),
         };
-        let url = self.url("/v1/console/commands");
-        let request = json_body(self.authorized(Request::post(&url)), &sent)?;
-        let reply: Reply = Self::send(request).await?;
+        let reply: Reply = self.exchange("/v1/console/commands", Some(&sent)).await?;
         Ok(reply.applied)
     }
 
     /// A ticket for the change notices' stream.
     async fn ticket(&self) -> Result<String, Refusal> {
-        let request = self.authorized(Request::post(&self.url("/v1/console/events")));
-        let ticket: Ticket = Self::send(request.build().map_err(unreachable)?).await?;
+        let ticket: Ticket = self
+            .exchange("/v1/console/events", None::<&()>)
+            .await?;
         Ok(ticket.ticket)
     }
 }
