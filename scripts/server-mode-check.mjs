@@ -91,7 +91,7 @@ async function read(token, name, body) {
 }
 const contoso = (await read(admin, "customers", { text: "contoso ltd", sort: "companyName", direction: "ascending", page: 1, pageSize: 5 }))
   .body.answer.rows[0].customer.id;
-const contosoSubs = (await read(admin, "subscriptions", { customer: contoso, text: "", status: null, sort: "newest", direction: "ascending", page: 1, pageSize: 100 }))
+const contosoSubs = (await read(admin, "subscriptions", { customer: contoso, query: { text: "", status: null, sort: "newest", direction: "ascending", page: 1, pageSize: 100 } }))
   .body.answer.rows.map((r) => r.subscription);
 const activeSub = contosoSubs.find((s) => s.status === "active");
 const firstOrder = contosoSubs[0].orderId;

@@ -45,12 +45,14 @@ fn every_read(engine: &Engine, actor: &Actor) -> Vec<(&'static str, Result<Value
             actor,
             SubscriptionsRead {
                 customer: pending.customer,
-                text: String::new(),
-                status: None,
-                sort: SubscriptionSort::Newest,
-                direction: SortDirection::Ascending,
-                page: 1,
-                page_size: 100,
+                query: SubscriptionQuery {
+                    text: String::new(),
+                    status: None,
+                    sort: SubscriptionSort::Newest,
+                    direction: SortDirection::Ascending,
+                    page: 1,
+                    page_size: 100,
+                },
             },
         ),
         ask(

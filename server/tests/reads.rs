@@ -99,12 +99,14 @@ async fn each_read_over_http_answers_what_the_domain_answers_for_that_user() {
             who,
             SubscriptionsRead {
                 customer: pending.customer,
-                text: String::new(),
-                status: Some(SubscriptionStatus::Pending),
-                sort: SubscriptionSort::Newest,
-                direction: SortDirection::Ascending,
-                page: 1,
-                page_size: 20,
+                query: SubscriptionQuery {
+                    text: String::new(),
+                    status: Some(SubscriptionStatus::Pending),
+                    sort: SubscriptionSort::Newest,
+                    direction: SortDirection::Ascending,
+                    page: 1,
+                    page_size: 20,
+                },
             },
         )
         .await;

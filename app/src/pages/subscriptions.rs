@@ -1,6 +1,6 @@
 use domain::{
-    ListedSubscription, SubscriptionSort, SubscriptionStatus, SubscriptionsExport,
-    SubscriptionsRead,
+    ListedSubscription, SubscriptionQuery, SubscriptionSort, SubscriptionStatus,
+    SubscriptionsExport, SubscriptionsRead,
 };
 use leptos::prelude::*;
 
@@ -97,12 +97,14 @@ pub fn SubscriptionsPage() -> impl IntoView {
     let read = Memo::new(move |_| {
         customer.get().map(|customer| SubscriptionsRead {
             customer,
-            text: q.get(),
-            status: status_from(&status.get()),
-            sort: sort_from(&sort.get()),
-            direction: direction_from(&dir.get()),
-            page: page.get().parse().unwrap_or(1),
-            page_size: PAGE_SIZE,
+            query: SubscriptionQuery {
+                text: q.get(),
+                status: status_from(&status.get()),
+                sort: sort_from(&sort.get()),
+                direction: direction_from(&dir.get()),
+                page: page.get().parse().unwrap_or(1),
+                page_size: PAGE_SIZE,
+            },
         })
     });
     let list = fetch(move || read.get());
@@ -125,8 +127,8 @@ fn List(read: Memo<Option<SubscriptionsRead>>, list: Fetched<SubscriptionsRead>)
     let (q, status) = (query_param("q"), query_param("status"));
     // Changes the list's URL: `change` edits the read, which starts again at page 1 unless it
     // sets the page itself.
-    let go_to = move |change: &dyn Fn(&mut SubscriptionsRead), replace: bool| {
-        let Some(mut next) = read.get_untracked() else {
+    let go_to = move |change: &dyn Fn(&mut SubscriptionQuery), replace: bool| {
+        let Some(mut next) = read.get_untracked().map(|r| r.query) else {
             return;
         };
         next.page = 1;
@@ -162,7 +164,7 @@ fn List(read: Memo<Option<SubscriptionsRead>>, list: Fetched<SubscriptionsRead>)
         go_to(&|next| next.text = text.clone(), true);
     };
     let on_sort = Callback::new(move |column: &'static str| {
-        let Some(now) = read.get_untracked() else {
+        let Some(now) = read.get_untracked().map(|r| r.query) else {
             return;
         };
         let chosen = sort_of(column);
@@ -178,7 +180,7 @@ fn List(read: Memo<Option<SubscriptionsRead>>, list: Fetched<SubscriptionsRead>)
     let sorted = Memo::new(move |_| {
         read.with(|r| {
             r.as_ref()
-                .and_then(|r| column_of(r.sort).map(|c| (c, r.direction)))
+                .and_then(|r| column_of(r.query.sort).map(|c| (c, r.query.direction)))
         })
     });
     let chosen_status = Memo::new(move |_| status_from(&status.get()));

@@ -242,9 +242,7 @@ impl Remote {
 
     /// A ticket for the change notices' stream.
     async fn ticket(&self) -> Result<String, Refusal> {
-        let ticket: Ticket = self
-            .exchange("/v1/console/events", None::<&()>)
-            .await?;
+        let ticket: Ticket = self.exchange("/v1/console/events", None::<&()>).await?;
         Ok(ticket.ticket)
     }
 }

@@ -109,7 +109,8 @@ pub enum SubscriptionSort {
 }
 
 /// A search of one customer's Subscriptions list.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SubscriptionQuery {
     /// Part of the nickname, offer, plan, publisher or subscription ID, any case; empty for all.
     pub text: String,

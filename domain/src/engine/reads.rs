@@ -15,8 +15,7 @@ use crate::billing::{Charge, Invoice};
 use crate::catalog::{Catalog, Offer, Plan};
 use crate::customer::Customer;
 use crate::engine::queries::{
-    ActionState, ClosingWindow, CustomerPage, CustomerQuery, SortDirection, Spend,
-    SubscriptionQuery, SubscriptionSort, TermEnd,
+    ActionState, ClosingWindow, CustomerPage, CustomerQuery, Spend, SubscriptionQuery, TermEnd,
 };
 use crate::error::{CommandError, NotFound};
 use crate::ids::{CustomerId, OrderId, SubscriptionId};
@@ -111,18 +110,8 @@ impl Read for CustomerQuery {
 pub struct SubscriptionsRead {
     /// The customer.
     pub customer: CustomerId,
-    /// Part of the nickname, offer, plan, publisher or subscription ID; empty for all.
-    pub text: String,
-    /// Only this status, or every status.
-    pub status: Option<SubscriptionStatus>,
-    /// The sort column.
-    pub sort: SubscriptionSort,
-    /// The sort direction.
-    pub direction: SortDirection,
-    /// 1-based page.
-    pub page: usize,
-    /// Rows per page.
-    pub page_size: usize,
+    /// The search, status, sort and page.
+    pub query: SubscriptionQuery,
 }
 
 /// A row of the Subscriptions list, as a page shows it.
@@ -174,15 +163,7 @@ impl Read for SubscriptionsRead {
         now: Timestamp,
     ) -> Result<SubscriptionList, CommandError> {
         let customer = engine.viewed_customer(actor, self.customer)?.clone();
-        let query = SubscriptionQuery {
-            text: self.text.clone(),
-            status: self.status,
-            sort: self.sort,
-            direction: self.direction,
-            page: self.page,
-            page_size: self.page_size,
-        };
-        let page = engine.search_subscriptions(self.customer, &query)?;
+        let page = engine.search_subscriptions(self.customer, &self.query)?;
         Ok(SubscriptionList {
             rows: page
                 .rows
