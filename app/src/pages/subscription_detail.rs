@@ -309,7 +309,6 @@ fn Facts(v: Memo<SubscriptionView>) -> impl IntoView {
 fn ActionNeeded(page: Page) -> impl IntoView {
     let Page { source, v, id } = page;
     let link_line: FeedbackLine = RwSignal::new(None);
-    let task_line: FeedbackLine = RwSignal::new(None);
     let uri = Memo::new(move |_| v.with(|v| v.activation_uri.clone()));
     let copy = move |_| {
         spawn_local(async move {
@@ -335,6 +334,7 @@ fn ActionNeeded(page: Page) -> impl IntoView {
         });
     };
     let gate = page.gate("setup", Action::RecordSetupTask);
+    let task_line = gate.line;
     let tasks = SetupTask::ALL
         .into_iter()
         .enumerate()
@@ -384,13 +384,6 @@ fn ActionNeeded(page: Page) -> impl IntoView {
             }
         })
         .collect_view();
-    let gate_line = gate.line;
-    Effect::new(move |_| {
-        // A refused tick is told on the tasks' own line.
-        if let Some(notice) = gate_line.get() {
-            task_line.set(Some(notice));
-        }
-    });
     view! {
         <section class="card card--attention" aria-labelledby="action-needed-title" data-testid="action-needed">
             <h2 id="action-needed-title">"Action needed: set up the subscription with the publisher"</h2>

@@ -87,24 +87,20 @@ impl Local {
     }
 
     /// The answer to `read` for `user` at `now`.
-    pub(super) fn read<R: Read>(&self, read: &R, now: Timestamp) -> Result<R::Answer, Refusal> {
-        let user = self.signed_in();
+    pub(super) fn read<R: Read>(
+        &self,
+        read: &R,
+        user: UserId,
+        now: Timestamp,
+    ) -> Result<R::Answer, Refusal> {
         Ok(read.answer(&self.engine, &Actor::User(user), now)?)
-    }
-
-    /// The user signed in with the switcher (the Global admin until another is chosen).
-    fn signed_in(&self) -> UserId {
-        storage::read(USER_KEY)
-            .and_then(|v| UserId::parse(&v).ok())
-            .filter(|id| self.engine.state().partner.user(*id).is_some())
-            .unwrap_or_else(|| demo_user(self.engine.state(), Role::GlobalAdmin).id)
     }
 
     /// Applies a command as `user` (or as the publisher), after catching up with another tab's
     /// save and checking the subscription's version the user saw.
     pub(super) fn submit(
         &mut self,
-        user: Option<UserId>,
+        user: UserId,
         publisher: Option<(String, String)>,
         command: Command,
         version: Option<u64>,
@@ -114,7 +110,7 @@ impl Local {
         self.check_version(&command, version)?;
         let actor = match publisher {
             Some((id, _)) => Actor::Publisher(id),
-            None => Actor::User(user.unwrap_or_else(|| self.signed_in())),
+            None => Actor::User(user),
         };
         let entry = Entry {
             at: now,

@@ -256,9 +256,9 @@ impl Source {
     pub async fn read<R: Read>(self, read: R) -> Result<R::Answer, Refusal> {
         match self.kind {
             SourceKind::InBrowser => {
-                let now = self.now_untracked();
+                let (now, user) = (self.now_untracked(), self.user.get_untracked());
                 self.local
-                    .with_value(|l| l.as_ref().map(|l| l.read(&read, now)))
+                    .with_value(|l| Some(l.as_ref()?.read(&read, user?.id, now)))
                     .unwrap_or_else(|| Err(not_started()))
             }
             SourceKind::Server => match self.remote.get_value() {
@@ -296,12 +296,13 @@ impl Source {
     ) -> Result<Applied, Refusal> {
         let result = match self.kind {
             SourceKind::InBrowser => {
-                let now = self.now_untracked();
-                let user = self.user.get_untracked().map(|u| u.id);
+                let (now, user) = (self.now_untracked(), self.user.get_untracked());
                 self.local
-                    .try_update_value(|l| match l {
-                        Some(l) => l.submit(user, publisher, command, version, now),
-                        None => Err(not_started()),
+                    .try_update_value(|l| match (l, user) {
+                        (Some(l), Some(user)) => {
+                            l.submit(user.id, publisher, command, version, now)
+                        }
+                        _ => Err(not_started()),
                     })
                     .unwrap_or_else(|| Err(not_started()))
             }
