@@ -74,6 +74,11 @@ impl<R: Read> Fetched<R> {
         }) && asked.is_some()
     }
 
+    /// Whether the answer to what is asked now has not arrived yet, untracked.
+    fn loading_untracked(&self) -> bool {
+        untrack(|| self.loading())
+    }
+
     /// Why the latest read failed, if it did, tracked.
     pub fn failure(&self) -> Option<Refusal> {
         self.resource
@@ -89,8 +94,12 @@ impl<R: Read> Fetched<R> {
     }
 }
 
-/// How a page's read goes: a progress line while it loads (over the content, which stays, so
-/// nothing moves), and what failed with Retry when it failed.
+/// How long a read may take before the page says it is loading: an answer that comes sooner (the
+/// in-browser source's always does) shows no progress line that would only flash.
+const QUIET_MS: u64 = 150;
+
+/// How a page's read goes: a progress line while it loads longer than a moment (over the content,
+/// which stays, so nothing moves), and what failed with Retry when it failed.
 #[component]
 pub fn LoadStatus<R: Read>(
     /// The page's read.
@@ -99,9 +108,24 @@ pub fn LoadStatus<R: Read>(
     what: &'static str,
 ) -> impl IntoView {
     let first = move || fetched.with(|a| a.is_none());
+    // Whether the read has been loading for longer than `QUIET_MS`.
+    let slow = RwSignal::new(false);
+    Effect::new(move |_| {
+        if fetched.loading() {
+            // The page may be gone by then (and its read with it).
+            let still = move || {
+                if !slow.is_disposed() {
+                    slow.set(fetched.loading_untracked());
+                }
+            };
+            set_timeout(still, std::time::Duration::from_millis(QUIET_MS));
+        } else if slow.get_untracked() {
+            slow.set(false);
+        }
+    });
     view! {
         <div class="load-status" aria-live="polite">
-            <Show when=move || fetched.loading() && fetched.failure().is_none()>
+            <Show when=move || slow.get() && fetched.failure().is_none()>
                 <p class="load-status__loading" role="status" data-testid="loading">
                     <span class="spinner" aria-hidden="true"></span>
                     {move || if first() { format!("Loading {what}…") } else { format!("Updating {what}…") }}
