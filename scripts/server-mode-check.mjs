@@ -210,6 +210,23 @@ await step("with the server down a change is refused, what was typed is kept, an
   expect((await page.textContent("[data-testid=subscription-title]")).includes("Typed while the server was down"), "not saved after retry");
 });
 
+await step("a page that cannot be read says what failed, and Retry reads it once the server is back", async () => {
+  server.listening.catch(() => {});
+  server.child.kill("SIGKILL");
+  await new Promise((resolve) => server.child.once("exit", resolve));
+  await page.click("[data-testid=shell-header] nav a[href='/renewals']");
+  await page.waitForSelector("[data-testid=load-failed]", { timeout: 15000 });
+  const said = await page.textContent("[data-testid=load-failed]");
+  expect(said.includes("The renewals could not be loaded") && said.includes("could not be reached"), said);
+  server = startServer(base.replace("http://", ""));
+  await server.listening;
+  await page.click("[data-testid=load-retry]");
+  await page.waitForSelector("[data-testid=term-ends]", { timeout: 15000 });
+  await page.waitForFunction(() => !document.querySelector("[data-testid=load-failed]"), null, { timeout: 15000 });
+  await page.goBack();
+  await page.waitForSelector("[data-testid=quantity-input]", { timeout: 15000 });
+});
+
 await step("an out-of-range quantity is refused by the server and the typed value is kept", async () => {
   await page.fill("[data-testid=quantity-input]", "999999");
   await page.click("[data-testid=quantity-submit]");

@@ -484,7 +484,7 @@ impl Fixture {
                 json!({ "text": "", "sort": "companyName", "direction": "ascending", "page": 1, "pageSize": 20 })
             }
             "subscriptions" => {
-                json!({ "customer": customer, "text": "", "status": null, "sort": "newest", "direction": "ascending", "page": 1, "pageSize": 20 })
+                json!({ "customer": customer, "query": { "text": "", "status": null, "sort": "newest", "direction": "ascending", "page": 1, "pageSize": 20 } })
             }
             "subscription" => json!({ "customer": customer, "subscription": self.pending }),
             "purchase" | "subscriptions.csv" => json!({ "customer": customer }),

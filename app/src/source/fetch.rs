@@ -27,13 +27,15 @@ impl<R: Read> Clone for Fetched<R> {
 impl<R: Read> Copy for Fetched<R> {}
 
 /// Reads what `read` asks (nothing while it answers `None`), again whenever it asks something
-/// else or the source tells of a change.
+/// else, the source tells of a change, or the clock moves on (every 30 seconds, so times left stay
+/// true; an answer that did not change changes nothing on the page).
 pub fn fetch<R: Read>(read: impl Fn() -> Option<R> + Send + Sync + 'static) -> Fetched<R> {
     let source = use_source();
     let asked = Memo::new(move |_| read());
     let resource = LocalResource::new(move || {
         let read = asked.get();
         source.revision.track();
+        source.real_now.track();
         async move {
             let read = read?;
             let answer = source.read(read.clone()).await;
