@@ -38,15 +38,15 @@ pub use command::{Applied, Command, Entry, apply};
 pub use customer::{Customer, Relationship};
 pub use engine::{
     Action, ActionState, ActivationLink, ActivityExport, ActivityPage, ActivityRead, Actor,
-    BillingRead, BillingView, CLOSING_WINDOW_HOURS, CartLineCheck, ChargeLine, ClockReport,
-    ClosingWindow, CustomerPage, CustomerQuery, CustomerRow, CustomerSort, CustomersExport,
-    DETAIL_ACTIVITY, Engine, InvoiceRead, InvoiceView, ListedSubscription, MeRead, OrderRead,
-    OrderView, OrderedSubscription, PublisherRead, PurchaseRead, PurchaseView, Read,
-    ReconciliationExport, ReconciliationRow, RenewalsRead, RenewalsView, ResellerChoice,
-    ResolvedPurchase, Restricted, SettingsRead, SettingsView, SortDirection, Spend,
-    SubscriptionDetail, SubscriptionList, SubscriptionPage, SubscriptionQuery, SubscriptionRead,
-    SubscriptionRow, SubscriptionSort, SubscriptionView, SubscriptionsExport, SubscriptionsRead,
-    TermEnd,
+    BillingRead, BillingView, CLOSING_WINDOW_HOURS, CartLineCheck, ChargeLine, ChargeList,
+    ClockReport, ClosingWindow, CustomerPage, CustomerQuery, CustomerRow, CustomerSort,
+    CustomersExport, DETAIL_ACTIVITY, Engine, InvoiceRead, InvoiceView, LIST_PAGE,
+    ListedSubscription, MeRead, OrderRead, OrderView, OrderedSubscription, Paged, PublisherRead,
+    PurchaseRead, PurchaseView, Read, ReconciliationExport, ReconciliationRow, RenewalsRead,
+    RenewalsView, ResellerChoice, ResolvedPurchase, Restricted, SettingsRead, SettingsView,
+    SortDirection, Spend, SubscriptionDetail, SubscriptionList, SubscriptionPage,
+    SubscriptionQuery, SubscriptionRead, SubscriptionRow, SubscriptionSort, SubscriptionView,
+    SubscriptionsExport, SubscriptionsRead, TermEnd,
 };
 pub use error::{
     ActivationError, CommandError, Denied, NotFound, ParseError, PurchaseError, UpdateError,

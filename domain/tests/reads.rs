@@ -78,15 +78,24 @@ fn every_read(engine: &Engine, actor: &Actor) -> Vec<(&'static str, Result<Value
                 order: order.id.clone(),
             },
         ),
-        ask(engine, actor, BillingRead {}),
+        ask(engine, actor, BillingRead::default()),
         ask(
             engine,
             actor,
             InvoiceRead {
                 number: invoice.clone(),
+                page: 1,
             },
         ),
-        ask(engine, actor, RenewalsRead { days: 90 }),
+        ask(
+            engine,
+            actor,
+            RenewalsRead {
+                days: 90,
+                closing_page: 1,
+                ends_page: 1,
+            },
+        ),
         ask(
             engine,
             actor,
@@ -341,8 +350,16 @@ fn every_read_answer_reads_back_equal_from_its_json() {
             subscription: sub.id,
         },
     );
-    round_trip(&engine, &admin, BillingRead {});
-    round_trip(&engine, &admin, RenewalsRead { days: 60 });
+    round_trip(&engine, &admin, BillingRead::default());
+    round_trip(
+        &engine,
+        &admin,
+        RenewalsRead {
+            days: 60,
+            closing_page: 1,
+            ends_page: 1,
+        },
+    );
     round_trip(
         &engine,
         &admin,
@@ -354,5 +371,71 @@ fn every_read_answer_reads_back_equal_from_its_json() {
             page: 1,
             page_size: 50,
         },
+    );
+}
+
+#[test]
+fn the_long_lists_of_a_partner_at_scale_come_a_page_at_a_time_and_the_pages_cover_them() {
+    let state = domain::demo::scale_state(now(), 300, 400);
+    let engine = Engine::new(state.clone());
+    let admin = Actor::User(demo_user(&state, Role::AdminAgent).id);
+    let renewals = |page| {
+        RenewalsRead {
+            days: 90,
+            closing_page: page,
+            ends_page: page,
+        }
+        .answer(&engine, &admin, now())
+        .unwrap()
+    };
+    let first = renewals(1).term_ends;
+    assert!(first.total > LIST_PAGE, "{} term ends", first.total);
+    assert_eq!(first.rows.len(), LIST_PAGE);
+    let mut seen: Vec<SubscriptionId> = Vec::new();
+    for page in 1..=first.page_count {
+        let ends = renewals(page).term_ends;
+        assert_eq!(ends.page, page);
+        seen.extend(ends.rows.iter().map(|t| t.subscription));
+    }
+    assert_eq!(seen.len(), first.total, "every term end once");
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen.len(), first.total, "no term end twice");
+    assert_eq!(
+        renewals(first.page_count + 5).term_ends.page,
+        first.page_count
+    );
+
+    let billing = BillingRead { unbilled_page: 1 }
+        .answer(&engine, &admin, now())
+        .unwrap();
+    let unbilled = engine.unbilled_charges(&admin).unwrap();
+    assert_eq!(billing.unbilled.lines.total, unbilled.len());
+    assert!(billing.unbilled.lines.rows.len() <= LIST_PAGE);
+    let usd: i64 = unbilled
+        .iter()
+        .filter(|c| c.amount.currency == Currency::USD)
+        .map(|c| c.amount.minor)
+        .sum();
+    assert!(
+        billing
+            .unbilled
+            .totals
+            .iter()
+            .any(|t| t.currency == Currency::USD && t.minor == usd),
+        "the total is of every unbilled charge, not the page's"
+    );
+
+    let log = ActivityRead {
+        filter: ActivityFilter::default(),
+        page: 1,
+        page_size: 100,
+    }
+    .answer(&engine, &admin, now())
+    .unwrap();
+    assert!(
+        log.customers.len() <= 100,
+        "the customer filter offers the page's customers, not all {}",
+        state.customers.len()
     );
 }

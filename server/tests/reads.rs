@@ -127,17 +127,28 @@ async fn each_read_over_http_answers_what_the_domain_answers_for_that_user() {
             },
         )
         .await;
-        same_answer(addr, &engine, who, BillingRead {}).await;
+        same_answer(addr, &engine, who, BillingRead::default()).await;
         same_answer(
             addr,
             &engine,
             who,
             InvoiceRead {
                 number: invoice.clone(),
+                page: 1,
             },
         )
         .await;
-        same_answer(addr, &engine, who, RenewalsRead { days: 90 }).await;
+        same_answer(
+            addr,
+            &engine,
+            who,
+            RenewalsRead {
+                days: 90,
+                closing_page: 1,
+                ends_page: 1,
+            },
+        )
+        .await;
         let activity = ActivityRead {
             filter: ActivityFilter::default(),
             page: 2,

@@ -1,12 +1,12 @@
 use domain::time::{display_date, month_start, month_year, short_month_year};
 use domain::{
-    BillingRead, ChargeLine, Currency, Invoice, InvoiceRead, Money, ReconciliationExport, Spend,
-    Timestamp,
+    BillingRead, ChargeLine, ChargeList, Currency, Invoice, InvoiceRead, Money,
+    ReconciliationExport, Spend, Timestamp,
 };
 use leptos::prelude::*;
 
 use super::{navigator, query_param, with_query};
-use crate::components::{Blocked, ExportButton};
+use crate::components::{Blocked, ExportButton, Pager};
 use crate::source::{LoadStatus, fetch, use_source};
 
 /// Billing: the invoices ("Recurring and one-time purchases") with their lines and reconciliation
@@ -17,12 +17,38 @@ pub fn BillingPage() -> impl IntoView {
     let source = use_source();
     let go = navigator();
     let selected = query_param("invoice");
-    let billing = fetch(|| Some(BillingRead {}));
+    let (unbilled_page, lines_page) = (query_param("unbilled"), query_param("lines"));
+    let billing = fetch(move || {
+        Some(BillingRead {
+            unbilled_page: unbilled_page.get().parse().unwrap_or(1),
+        })
+    });
     let denied = move || billing.failure().filter(|r| r.code == Some(403));
     let blocked = Signal::derive(move || denied().map(|r| r.message));
     let invoices = move || billing.with(|b| b.map(|b| b.invoices.clone()).unwrap_or_default());
-    let open_invoice = Callback::new(move |number: String| {
-        go(&with_query("/billing", &[("invoice", number)]), false)
+    // The page's address: the invoice open and the pages of the two lists.
+    let address = move |invoice: String, unbilled: usize, lines: usize| {
+        let page = |p: usize| if p > 1 { p.to_string() } else { String::new() };
+        with_query(
+            "/billing",
+            &[
+                ("invoice", invoice),
+                ("unbilled", page(unbilled)),
+                ("lines", page(lines)),
+            ],
+        )
+    };
+    let unbilled_at = move || unbilled_page.get_untracked().parse().unwrap_or(1);
+    let go_invoice = go.clone();
+    let open_invoice =
+        Callback::new(move |number: String| go_invoice(&address(number, unbilled_at(), 1), false));
+    let go_lines = go.clone();
+    let lines_to = Callback::new(move |p: usize| {
+        go_lines(&address(selected.get_untracked(), unbilled_at(), p), false)
+    });
+    let unbilled_to = Callback::new(move |p: usize| {
+        let lines = lines_page.get_untracked().parse().unwrap_or(1);
+        go(&address(selected.get_untracked(), p, lines), false)
     });
     view! {
         <h1>"Billing"</h1>
@@ -49,12 +75,12 @@ pub fn BillingPage() -> impl IntoView {
                 </Show>
             </section>
             <Show when=move || !selected.get().is_empty()>
-                <InvoiceLines number=selected />
+                <InvoiceLines number=selected page=lines_page to_page=lines_to />
             </Show>
             <SpendChart spend=Signal::derive(move || billing.with(|b| b.map(|b| b.spend.clone()).unwrap_or_default())) />
             <section class="card" aria-labelledby="unbilled-title" data-testid="unbilled">
                 <h2 id="unbilled-title">{move || format!("Unbilled charges of {}", month_year(source.now()))}</h2>
-                <ChargeTable charges=Signal::derive(move || billing.with(|b| b.map(|b| b.unbilled.clone()).unwrap_or_default())) />
+                <ChargeTable charges=Signal::derive(move || billing.with(|b| b.map(|b| b.unbilled.clone()))) to_page=unbilled_to />
             </section>
         </Show>
     }
@@ -80,10 +106,15 @@ fn InvoiceRow(invoice: Invoice, open: Callback<String>) -> impl IntoView {
 }
 
 #[component]
-fn InvoiceLines(number: Memo<String>) -> impl IntoView {
+fn InvoiceLines(
+    number: Memo<String>,
+    page: Memo<String>,
+    to_page: Callback<usize>,
+) -> impl IntoView {
     let found = fetch(move || {
         Some(InvoiceRead {
             number: number.get(),
+            page: page.get().parse().unwrap_or(1),
         })
     });
     view! {
@@ -93,47 +124,51 @@ fn InvoiceLines(number: Memo<String>) -> impl IntoView {
                 None => view! {
                     <LoadStatus fetched=found what="the invoice" />
                     <h2 id="lines-title">{move || found.with(|f| f.map(|f| format!("Invoice {} · {} · {}", f.invoice.number, month_year(f.invoice.month), f.invoice.total)).unwrap_or_default())}</h2>
-                    <ChargeTable charges=Signal::derive(move || found.with(|f| f.map(|f| f.lines.clone()).unwrap_or_default())) />
+                    <ChargeTable charges=Signal::derive(move || found.with(|f| f.map(|f| f.lines.clone()))) to_page=to_page />
                 }.into_any(),
             }}
         </section>
     }
 }
 
-/// Charge lines with their total per currency.
+/// A page of charge lines, with what all of them come to per currency and the pager.
 #[component]
-fn ChargeTable(charges: Signal<Vec<ChargeLine>>) -> impl IntoView {
+fn ChargeTable(charges: Signal<Option<ChargeList>>, to_page: Callback<usize>) -> impl IntoView {
+    let rows =
+        move || charges.with(|c| c.as_ref().map(|c| c.lines.rows.clone()).unwrap_or_default());
     let totals = move || {
-        charges.with(|list| {
-            [Currency::USD, Currency::EUR]
-                .into_iter()
-                .filter(|cur| list.iter().any(|c| c.charge.amount.currency == *cur))
-                .map(|cur| {
-                    Money::sum(
-                        cur,
-                        list.iter()
-                            .filter(|c| c.charge.amount.currency == cur)
-                            .map(|c| &c.charge.amount),
-                    )
-                    .to_string()
+        charges.with(|c| {
+            c.as_ref()
+                .map(|c| {
+                    c.totals
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" · ")
                 })
-                .collect::<Vec<_>>()
-                .join(" · ")
+                .unwrap_or_default()
         })
     };
+    let paged = move |f: fn(&ChargeList) -> usize| {
+        Signal::derive(move || charges.with(|c| c.as_ref().map_or(1, f)))
+    };
     view! {
-        <Show when=move || !charges.with(Vec::is_empty) fallback=|| view! { <p class="empty">"No charges."</p> }>
+        <Show when=move || !rows().is_empty() fallback=|| view! { <p class="empty">"No charges."</p> }>
             <div class="table-wrap">
                 <table class="data-table" data-testid="charges-table">
                     <thead><tr><th scope="col">"Customer"</th><th scope="col">"Subscription"</th><th scope="col">"Publisher"</th><th scope="col">"Charge type"</th><th scope="col">"Period"</th><th scope="col" class="num">"Quantity"</th><th scope="col" class="num">"Unit price"</th><th scope="col" class="num">"Amount"</th></tr></thead>
                     <tbody>
-                        <For each=move || charges.get() key=|c| c.charge.seq let:line>
+                        <For each=rows key=|c| c.charge.seq let:line>
                             <ChargeRow line=line />
                         </For>
                     </tbody>
                 </table>
             </div>
             <p class="total" data-testid="charges-total"><strong>"Total: "</strong>{totals}</p>
+            <Show when=move || { paged(|c| c.lines.page_count).get() > 1 }>
+                <Pager page=paged(|c| c.lines.page) page_count=paged(|c| c.lines.page_count)
+                    total=paged(|c| c.lines.total) noun="charges" on_page=to_page />
+            </Show>
         </Show>
     }
 }

@@ -3,6 +3,7 @@ use domain::{ClosingWindow, RenewalsRead, TermEnd};
 use leptos::prelude::*;
 
 use super::{navigator, query_param, with_query};
+use crate::components::Pager;
 use crate::source::{LoadStatus, fetch};
 
 const SPANS: [u16; 3] = [30, 60, 90];
@@ -20,9 +21,49 @@ pub fn RenewalsPage() -> impl IntoView {
             .filter(|d| SPANS.contains(d))
             .unwrap_or(30)
     });
-    let renewals = fetch(move || Some(RenewalsRead { days: span.get() }));
-    let closing = move || renewals.with(|r| r.map(|r| r.closing.clone()).unwrap_or_default());
-    let ends = move || renewals.with(|r| r.map(|r| r.term_ends.clone()).unwrap_or_default());
+    let (closing_page, ends_page) = (query_param("closing"), query_param("ends"));
+    let renewals = fetch(move || {
+        Some(RenewalsRead {
+            days: span.get(),
+            closing_page: closing_page.get().parse().unwrap_or(1),
+            ends_page: ends_page.get().parse().unwrap_or(1),
+        })
+    });
+    let closing = move || renewals.with(|r| r.map(|r| r.closing.rows.clone()).unwrap_or_default());
+    let ends = move || renewals.with(|r| r.map(|r| r.term_ends.rows.clone()).unwrap_or_default());
+    // The page's address: the period and the page of each list.
+    let address = move |days: u16, closing: usize, ends: usize| {
+        let page = |p: usize| if p > 1 { p.to_string() } else { String::new() };
+        with_query(
+            "/renewals",
+            &[
+                ("days", days.to_string()),
+                ("closing", page(closing)),
+                ("ends", page(ends)),
+            ],
+        )
+    };
+    let page_of = |p: Memo<String>| move || p.get_untracked().parse::<usize>().unwrap_or(1);
+    let go_closing = go.clone();
+    let closing_to = Callback::new(move |p: usize| {
+        go_closing(
+            &address(span.get_untracked(), p, page_of(ends_page)()),
+            false,
+        )
+    });
+    let go_ends = go.clone();
+    let ends_to = Callback::new(move |p: usize| {
+        go_ends(
+            &address(span.get_untracked(), page_of(closing_page)(), p),
+            false,
+        )
+    });
+    let closing_at = move |f: fn(&domain::Paged<ClosingWindow>) -> usize| {
+        Signal::derive(move || renewals.with(|r| r.map_or(1, |r| f(&r.closing))))
+    };
+    let ends_at = move |f: fn(&domain::Paged<TermEnd>) -> usize| {
+        Signal::derive(move || renewals.with(|r| r.map_or(1, |r| f(&r.term_ends))))
+    };
     view! {
         <h1>"Renewals"</h1>
         <p class="hint">"What renews next, and what you can still cancel with a full refund."</p>
@@ -40,6 +81,10 @@ pub fn RenewalsPage() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                <Show when=move || { closing_at(|p| p.page_count).get() > 1 }>
+                    <Pager page=closing_at(|p| p.page) page_count=closing_at(|p| p.page_count)
+                        total=closing_at(|p| p.total) noun="subscriptions" on_page=closing_to />
+                </Show>
             </Show>
         </section>
         <section class="card" aria-labelledby="ends-title" data-testid="term-ends">
@@ -49,7 +94,7 @@ pub fn RenewalsPage() -> impl IntoView {
                     let go = go.clone();
                     view! {
                         <button type="button" data-testid=format!("span-{d}") aria-pressed=move || (span.get() == d).to_string()
-                            on:click=move |_| go(&with_query("/renewals", &[("days", d.to_string())]), false)>
+                            on:click=move |_| go(&address(d, 1, 1), false)>
                             {format!("{d} days")}
                         </button>
                     }
@@ -66,6 +111,10 @@ pub fn RenewalsPage() -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                <Show when=move || { ends_at(|p| p.page_count).get() > 1 }>
+                    <Pager page=ends_at(|p| p.page) page_count=ends_at(|p| p.page_count)
+                        total=ends_at(|p| p.total) noun="subscriptions" on_page=ends_to />
+                </Show>
             </Show>
         </section>
     }

@@ -22,11 +22,11 @@ pub use queries::{
 };
 pub use reads::{
     ActivityExport, ActivityPage, ActivityRead, BillingRead, BillingView, CLOSING_WINDOW_HOURS,
-    CartLineCheck, ChargeLine, CustomersExport, DETAIL_ACTIVITY, InvoiceRead, InvoiceView,
-    ListedSubscription, MeRead, OrderRead, OrderView, OrderedSubscription, PublisherRead,
-    PurchaseRead, PurchaseView, Read, ReconciliationExport, RenewalsRead, RenewalsView,
-    ResellerChoice, Restricted, SettingsRead, SettingsView, SubscriptionList, SubscriptionRead,
-    SubscriptionView, SubscriptionsExport, SubscriptionsRead,
+    CartLineCheck, ChargeLine, ChargeList, CustomersExport, DETAIL_ACTIVITY, InvoiceRead,
+    InvoiceView, LIST_PAGE, ListedSubscription, MeRead, OrderRead, OrderView, OrderedSubscription,
+    Paged, PublisherRead, PurchaseRead, PurchaseView, Read, ReconciliationExport, RenewalsRead,
+    RenewalsView, ResellerChoice, Restricted, SettingsRead, SettingsView, SubscriptionList,
+    SubscriptionRead, SubscriptionView, SubscriptionsExport, SubscriptionsRead,
 };
 
 use crate::activity::{ActivityEntry, ActorRecord, Operation, Outcome};

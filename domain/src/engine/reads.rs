@@ -63,6 +63,41 @@ impl<T> Restricted<T> {
     }
 }
 
+/// Rows per page of the lists a partner at scale makes long: the renewals, the unbilled charges,
+/// an invoice's lines.
+pub const LIST_PAGE: usize = 50;
+
+/// One page of a long list, with where it is among the rest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Paged<T> {
+    /// The page's rows.
+    pub rows: Vec<T>,
+    /// How many rows there are in all.
+    pub total: usize,
+    /// The page shown (clamped to the pages there are).
+    pub page: usize,
+    /// How many pages there are (at least 1).
+    pub page_count: usize,
+}
+
+impl<T> Paged<T> {
+    /// Page `page` (1-based) of `rows`, `LIST_PAGE` at a time.
+    fn of(rows: impl IntoIterator<Item = T>, page: usize) -> Paged<T> {
+        let mut rows: Vec<T> = rows.into_iter().collect();
+        let total = rows.len();
+        let (page, page_count, range) = super::queries::page_of(total, page, LIST_PAGE);
+        rows.truncate(range.end);
+        rows.drain(..range.start);
+        Paged {
+            rows,
+            total,
+            page,
+            page_count,
+        }
+    }
+}
+
 impl Subscription {
     /// The subscription as it may leave the engine: without its activation code.
     pub fn without_secrets(&self) -> Subscription {
@@ -465,7 +500,11 @@ impl Read for OrderRead {
 /// The Billing page: invoices, unbilled charges and spend by publisher (billing roles only).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BillingRead {}
+pub struct BillingRead {
+    /// The page of the unbilled charges (1-based; the first when absent).
+    #[serde(default)]
+    pub unbilled_page: usize,
+}
 
 /// A charge with its customer's name, as the billing tables show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -477,21 +516,46 @@ pub struct ChargeLine {
     pub customer_name: String,
 }
 
+/// Charges a page at a time, with what all of them come to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChargeList {
+    /// The page of charges.
+    pub lines: Paged<ChargeLine>,
+    /// The sum of every charge of the list (not only the page's), per currency.
+    pub totals: Vec<Money>,
+}
+
 /// The Billing page's answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BillingView {
     /// The closed invoices, newest first.
     pub invoices: Vec<Invoice>,
-    /// The charges posted since the last invoice run.
-    pub unbilled: Vec<ChargeLine>,
+    /// The charges posted since the last invoice run, a page at a time.
+    pub unbilled: ChargeList,
     /// Each month's charges per publisher and currency, oldest month first.
     pub spend: Vec<Spend>,
 }
 
 impl Engine {
-    fn charge_lines<'a>(&self, charges: impl IntoIterator<Item = &'a Charge>) -> Vec<ChargeLine> {
-        charges
+    /// Page `page` of `charges`, each with its customer's name, and what they all come to.
+    fn charge_lines(&self, charges: Vec<&Charge>, page: usize) -> ChargeList {
+        let mut totals: Vec<Money> = Vec::new();
+        for c in &charges {
+            match totals.iter_mut().find(|t| t.currency == c.amount.currency) {
+                Some(sum) => sum.minor += c.amount.minor,
+                None => totals.push(c.amount),
+            }
+        }
+        crate::sorting::sort_by_key(&mut totals, |m| m.currency);
+        let Paged {
+            rows,
+            total,
+            page,
+            page_count,
+        } = Paged::of(charges, page);
+        let rows = rows
             .into_iter()
             .map(|c| ChargeLine {
                 customer_name: self
@@ -501,7 +565,14 @@ impl Engine {
                     .map_or_else(String::new, |x| x.company_name.clone()),
                 charge: c.clone(),
             })
-            .collect()
+            .collect();
+        let lines = Paged {
+            rows,
+            total,
+            page,
+            page_count,
+        };
+        ChargeList { lines, totals }
     }
 }
 
@@ -517,7 +588,7 @@ impl Read for BillingRead {
     ) -> Result<BillingView, CommandError> {
         Ok(BillingView {
             invoices: engine.invoices(actor)?.into_iter().cloned().collect(),
-            unbilled: engine.charge_lines(engine.unbilled_charges(actor)?),
+            unbilled: engine.charge_lines(engine.unbilled_charges(actor)?, self.unbilled_page),
             spend: engine.spend_by_publisher(actor)?,
         })
     }
@@ -529,6 +600,9 @@ impl Read for BillingRead {
 pub struct InvoiceRead {
     /// The invoice number.
     pub number: String,
+    /// The page of its lines (1-based; the first when absent).
+    #[serde(default)]
+    pub page: usize,
 }
 
 /// An invoice with its lines.
@@ -537,8 +611,8 @@ pub struct InvoiceRead {
 pub struct InvoiceView {
     /// The invoice.
     pub invoice: Invoice,
-    /// Its lines.
-    pub lines: Vec<ChargeLine>,
+    /// Its lines, a page at a time.
+    pub lines: ChargeList,
 }
 
 impl Read for InvoiceRead {
@@ -554,7 +628,7 @@ impl Read for InvoiceRead {
         let lines = engine.invoice_lines(actor, &self.number)?;
         Ok(InvoiceView {
             invoice: engine.invoice(&self.number)?.clone(),
-            lines: engine.charge_lines(lines),
+            lines: engine.charge_lines(lines, self.page),
         })
     }
 }
@@ -565,6 +639,12 @@ impl Read for InvoiceRead {
 pub struct RenewalsRead {
     /// How many days ahead to look for term ends (30, 60 or 90 on the page).
     pub days: u16,
+    /// The page of the closing windows (1-based; the first when absent).
+    #[serde(default)]
+    pub closing_page: usize,
+    /// The page of the term ends (1-based; the first when absent).
+    #[serde(default)]
+    pub ends_page: usize,
 }
 
 /// How far ahead the Renewals page looks for closing cancellation windows.
@@ -574,10 +654,10 @@ pub const CLOSING_WINDOW_HOURS: i64 = 72;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RenewalsView {
-    /// Windows closing within 72 hours, soonest first.
-    pub closing: Vec<ClosingWindow>,
-    /// Term ends within the days asked, soonest first.
-    pub term_ends: Vec<TermEnd>,
+    /// Windows closing within 72 hours, soonest first, a page at a time.
+    pub closing: Paged<ClosingWindow>,
+    /// Term ends within the days asked, soonest first, a page at a time.
+    pub term_ends: Paged<TermEnd>,
 }
 
 impl Read for RenewalsRead {
@@ -602,7 +682,10 @@ impl Read for RenewalsRead {
         for c in &mut closing {
             c.refund = c.refund.and_then(hidden);
         }
-        Ok(RenewalsView { closing, term_ends })
+        Ok(RenewalsView {
+            closing: Paged::of(closing, self.closing_page),
+            term_ends: Paged::of(term_ends, self.ends_page),
+        })
     }
 }
 
@@ -632,7 +715,8 @@ pub struct ActivityPage {
     pub page_count: usize,
     /// The partner's users' names, for the user filter.
     pub users: Vec<String>,
-    /// The customers the log names, by company name, for the customer filter.
+    /// The customers the page's entries name and the one filtered by, in name order, for the
+    /// customer filter (not every customer of the log: at scale that is all of them).
     pub customers: Vec<(CustomerId, String)>,
 }
 
@@ -651,13 +735,16 @@ impl Engine {
 }
 
 impl Engine {
-    /// The customers the activity log names, with their company names, in name order.
-    fn logged_customers(&self) -> Vec<(CustomerId, String)> {
-        let named: std::collections::BTreeSet<CustomerId> = self
-            .state
-            .activity
-            .iter()
+    /// The customers `entries` name and `also`, with their company names, in name order.
+    fn named_customers<'a>(
+        &self,
+        entries: impl IntoIterator<Item = &'a ActivityEntry>,
+        also: Option<CustomerId>,
+    ) -> Vec<(CustomerId, String)> {
+        let named: std::collections::BTreeSet<CustomerId> = entries
+            .into_iter()
             .filter_map(|e| e.customer)
+            .chain(also)
             .collect();
         let mut customers: Vec<(CustomerId, String)> = named
             .into_iter()
@@ -685,7 +772,7 @@ impl Read for ActivityRead {
         let (page, page_count, range) =
             super::queries::page_of(matching.len(), self.page, self.page_size);
         Ok(ActivityPage {
-            entries: matching[range].iter().map(|&e| e.clone()).collect(),
+            entries: matching[range.clone()].iter().map(|&e| e.clone()).collect(),
             total: matching.len(),
             page,
             page_count,
@@ -696,7 +783,10 @@ impl Read for ActivityRead {
                 .iter()
                 .map(|u| u.name.clone())
                 .collect(),
-            customers: engine.logged_customers(),
+            customers: engine.named_customers(
+                matching[range.clone()].iter().copied(),
+                self.filter.customer,
+            ),
         })
     }
 }
