@@ -36,6 +36,14 @@ fn every_read(engine: &Engine, actor: &Actor) -> Vec<(&'static str, Result<Value
         .values()
         .find(|s| s.status == SubscriptionStatus::Pending)
         .expect("the demo has a pending subscription");
+    // An active subscription with charges: its detail is where a charge would reach a role.
+    let charged = state
+        .subscriptions
+        .values()
+        .find(|s| {
+            s.status == SubscriptionStatus::Active && !engine.subscription_charges(s.id).is_empty()
+        })
+        .expect("the demo has a charged active subscription");
     let invoice = state.invoices[0].number.clone();
     let order = state.orders[0].clone();
     vec![
@@ -61,6 +69,14 @@ fn every_read(engine: &Engine, actor: &Actor) -> Vec<(&'static str, Result<Value
             SubscriptionRead {
                 customer: pending.customer,
                 subscription: pending.id,
+            },
+        ),
+        ask(
+            engine,
+            actor,
+            SubscriptionRead {
+                customer: charged.customer,
+                subscription: charged.id,
             },
         ),
         ask(

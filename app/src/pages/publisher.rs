@@ -35,7 +35,6 @@ pub fn PublisherPage() -> impl IntoView {
                 _ => Err(Refusal {
                     message: "The link could not be resolved.".into(),
                     code: None,
-                    retry: true,
                 }),
             })));
         });

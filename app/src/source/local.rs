@@ -144,7 +144,6 @@ impl Local {
             Ok(v) if v != seen => Err(Refusal {
                 message: "Someone changed this subscription since you opened it (in another tab or by another partner): its new values are shown; check them and try again.".into(),
                 code: Some(412),
-                retry: false,
             }),
             _ => Ok(()),
         }

@@ -36,10 +36,8 @@ pub struct DataNotice {
 pub struct Refusal {
     /// The engine's (or the connection's) message.
     pub message: String,
-    /// Partner Center's error code, where there is one.
+    /// Partner Center's error code, or the HTTP status, where there is one.
     pub code: Option<u32>,
-    /// Whether trying again may work (the connection, not the rules, failed).
-    pub retry: bool,
 }
 
 impl fmt::Display for Refusal {
@@ -60,7 +58,6 @@ impl From<CommandError> for Refusal {
         Refusal {
             message: e.to_string(),
             code: Some(e.code().unwrap_or(status)),
-            retry: false,
         }
     }
 }
@@ -434,6 +431,5 @@ fn not_started() -> Refusal {
     Refusal {
         message: "The console's data source has not started.".into(),
         code: None,
-        retry: true,
     }
 }

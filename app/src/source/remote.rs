@@ -57,7 +57,6 @@ fn unreachable(error: impl std::fmt::Display) -> Refusal {
             "The server could not be reached ({error}). Nothing was changed and what you typed is kept: check the connection and try again."
         ),
         code: None,
-        retry: true,
     }
 }
 
@@ -176,7 +175,6 @@ impl Remote {
                 .and_then(|b| b.description.clone())
                 .unwrap_or_else(|| format!("The server answered {status}.")),
             code: body.and_then(|b| b.code),
-            retry: status >= 500,
         })
     }
 
@@ -191,7 +189,6 @@ impl Remote {
         serde_json::from_str(&text).map_err(|e| Refusal {
             message: format!("The server's answer could not be read: {e}."),
             code: None,
-            retry: false,
         })
     }
 

@@ -232,11 +232,16 @@ impl SubscriptionDetail<'_> {
 
     /// Why an action is blocked, if it is.
     pub fn blocked_because(&self, action: Action) -> Option<&str> {
-        self.actions
-            .iter()
-            .find(|a| a.action == action)
-            .and_then(|a| a.blocked_because.as_deref())
+        blocked_because(&self.actions, action)
     }
+}
+
+/// Why `action` is blocked among `actions`, if it is.
+pub(crate) fn blocked_because(actions: &[ActionState], action: Action) -> Option<&str> {
+    actions
+        .iter()
+        .find(|a| a.action == action)
+        .and_then(|a| a.blocked_because.as_deref())
 }
 
 /// A row of the reconciliation export (the columns of the Partner Center file).

@@ -278,10 +278,7 @@ pub struct SubscriptionView {
 impl SubscriptionView {
     /// Why an action is blocked, if it is.
     pub fn blocked_because(&self, action: super::queries::Action) -> Option<&str> {
-        self.actions
-            .iter()
-            .find(|a| a.action == action)
-            .and_then(|a| a.blocked_because.as_deref())
+        super::queries::blocked_because(&self.actions, action)
     }
 }
 
