@@ -1,5 +1,5 @@
-//! Commands as data. Every change is one [`Entry`]: who, when, the command's input and the seed
-//! of the identifiers it makes. Applying an entry to the engine is deterministic, so a server can
+//! Commands as data. Every change is one [`Entry`]: who, when, the command's input and the random
+//! bits of the identifiers and codes it makes. Applying an entry to the engine is deterministic, so a server can
 //! journal entries and rebuild its state by replaying them, and a console can keep a replica of a
 //! server's state by replaying the same entries.
 
@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::{BillingFrequency, PlanId};
 use crate::engine::{ActivationLink, Actor, ClockReport, Engine, ResolvedPurchase};
 use crate::error::CommandError;
-use crate::ids::{CartId, CustomerId, SeededIds, SubscriptionId};
+use crate::ids::{CartId, CustomerId, RandomKey, SeededIds, SubscriptionId};
 use crate::nickname::Nickname;
 use crate::order::{CartLine, Order};
 use crate::partner_id::ResellerPartnerId;
@@ -124,8 +124,9 @@ pub struct Entry {
     pub actor: Actor,
     /// What.
     pub command: Command,
-    /// The seed of the identifiers it made.
-    pub seed: u64,
+    /// The random bits its new identifiers and activation codes are made from, recorded so that a
+    /// replay makes the same ones.
+    pub random: RandomKey,
 }
 
 /// What applying an entry gave.
@@ -148,7 +149,7 @@ pub enum Applied {
 
 /// Applies an entry to the engine: the same entry on the same state always gives the same result.
 pub fn apply(engine: &mut Engine, entry: &Entry) -> Result<Applied, CommandError> {
-    let mut ids = SeededIds::new(entry.seed);
+    let mut ids = SeededIds::from_key(entry.random);
     let (actor, now) = (&entry.actor, entry.at);
     Ok(match entry.command.clone() {
         Command::CreateCart { customer, lines } => {

@@ -46,9 +46,16 @@ impl DemoSize {
 /// The seed of the console's demo data.
 pub const DEMO_SEED: u64 = 20_260_312;
 
-/// The console's demo data as of `now`.
+/// The console's demo data as of `now`, the same every time (the in-browser demo, tests).
 pub fn demo_state(now: Timestamp) -> State {
     generate(DEMO_SEED, now, DemoSize::DEMO)
+}
+
+/// The demo data with identifiers and activation codes of its own, from `ids` keyed with random
+/// bits: what a server starts with, since anyone can make [`demo_state`]'s codes from the
+/// published seed.
+pub fn demo_state_from(ids: SeededIds, now: Timestamp) -> State {
+    generate_from(ids, now, DemoSize::DEMO)
 }
 
 /// The demo user with a role (there is one per role).
@@ -66,25 +73,37 @@ pub fn demo_user(state: &State, role: Role) -> &User {
 /// subscriptions across the catalog, most of them active. Built through the engine's commands
 /// like the demo, so every figure and activity entry is one the rules produce.
 pub fn scale_state(now: Timestamp, customers: usize, largest: usize) -> State {
-    partner_at_scale(now, customers, customers / 4, largest)
+    partner_at_scale(
+        SeededIds::new(DEMO_SEED),
+        now,
+        customers,
+        customers / 4,
+        largest,
+    )
 }
 
-/// [`scale_state`] with `spread` subscriptions spread over the customers besides the largest
-/// customer's `largest` (the server's scale data: 10,000 customers, 95,000 and 5,000).
-pub fn partner_at_scale(now: Timestamp, customers: usize, spread: usize, largest: usize) -> State {
+/// [`scale_state`] from `ids`, with `spread` subscriptions spread over the customers besides the
+/// largest customer's `largest` (the server's scale data: 10,000 customers, 95,000 and 5,000).
+pub fn partner_at_scale(
+    mut ids: SeededIds,
+    now: Timestamp,
+    customers: usize,
+    spread: usize,
+    largest: usize,
+) -> State {
     let size = DemoSize {
         customers: customers.max(1),
         subscriptions: spread,
         history_months: 2,
     };
-    let state = generate(DEMO_SEED, now, size);
+    let mut purchases = ids.fork();
+    let state = generate_from(ids, now, size);
     let customer = *state
         .customers
         .keys()
         .next()
         .expect("at least one customer");
     let admin = Actor::User(demo_user(&state, Role::AdminAgent).id);
-    let mut ids = SeededIds::new(DEMO_SEED ^ 0x5ca1e);
     let mut engine = Engine::new(state);
     let catalog = catalog();
     let items: Vec<(&Offer, &Plan, &PriceOption)> = catalog
@@ -114,8 +133,8 @@ pub fn partner_at_scale(now: Timestamp, customers: usize, spread: usize, largest
             reseller: None,
         };
         let Ok(order) = engine
-            .create_cart(&admin, now, &mut ids, customer, vec![line])
-            .and_then(|cart| engine.checkout(&admin, now, &mut ids, customer, cart))
+            .create_cart(&admin, now, &mut purchases, customer, vec![line])
+            .and_then(|cart| engine.checkout(&admin, now, &mut purchases, customer, cart))
         else {
             continue;
         };
@@ -130,7 +149,11 @@ pub fn partner_at_scale(now: Timestamp, customers: usize, spread: usize, largest
 
 /// A partner with `size` customers and subscriptions, as of `now`, from `seed`.
 pub fn generate(seed: u64, now: Timestamp, size: DemoSize) -> State {
-    let mut ids = SeededIds::new(seed);
+    generate_from(SeededIds::new(seed), now, size)
+}
+
+/// A partner with `size` customers and subscriptions, as of `now`, from `ids`.
+pub fn generate_from(mut ids: SeededIds, now: Timestamp, size: DemoSize) -> State {
     let start = now - TimeDelta::days(30 * i64::from(size.history_months.max(1)));
     let customers: BTreeMap<CustomerId, Customer> = (0..size.customers)
         .map(|i| {

@@ -1,40 +1,111 @@
 use std::fmt;
 use std::str::FromStr;
 
+use chacha20::ChaCha20Rng;
+use chacha20::rand_core::{Rng, SeedableRng};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::ParseError;
 
-/// Where new identifiers and codes come from. The domain has no randomness of its own: the browser
-/// and the server pass a random source, tests and the demo generator a seeded one.
+/// Where new identifiers and secrets come from. The domain has no randomness of its own: each
+/// journal entry carries a [`RandomKey`] from the operating system's (or the browser's) random
+/// source, and tests and the demo generator pass a seeded source.
 pub trait IdSource {
-    /// 128 fresh bits.
+    /// 128 fresh bits for an identifier, which will be shown.
     fn next_u128(&mut self) -> u128;
+    /// 128 fresh bits for a secret (an activation code), from a stream no identifier comes from.
+    fn secret_u128(&mut self) -> u128;
 }
 
-/// A deterministic source (SplitMix64), for tests, demo data and benchmarks. The same seed always
-/// gives the same identifiers.
-#[derive(Debug, Clone)]
+/// 256 bits from the operating system's random source (the server's `getrandom`, the browser's
+/// `crypto.getRandomValues`), recorded in the journal entry that used them: a replay makes the same
+/// identifiers and codes, and no value the console shows tells anything of them. Its `Debug`
+/// leaves the bits out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct RandomKey([u8; 32]);
+
+impl RandomKey {
+    /// The key of 32 random bytes.
+    pub fn new(bytes: [u8; 32]) -> Self {
+        RandomKey(bytes)
+    }
+}
+
+impl fmt::Debug for RandomKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("RandomKey(..)")
+    }
+}
+
+impl Serialize for RandomKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let hex: String = self.0.iter().map(|b| format!("{b:02x}")).collect();
+        s.serialize_str(&hex)
+    }
+}
+
+impl<'de> Deserialize<'de> for RandomKey {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        let mut bytes = [0u8; 32];
+        let valid = text.len() == 64
+            && text.is_ascii()
+            && bytes.iter_mut().enumerate().all(|(i, b)| {
+                u8::from_str_radix(&text[2 * i..2 * i + 2], 16)
+                    .map(|v| *b = v)
+                    .is_ok()
+            });
+        if valid {
+            Ok(RandomKey(bytes))
+        } else {
+            Err(serde::de::Error::custom(
+                "a random key is 64 hexadecimal digits",
+            ))
+        }
+    }
+}
+
+/// The generator of identifiers and secrets: ChaCha20, a cryptographic generator, so that no
+/// output tells anything of another. Identifiers come from one of its streams and secrets from
+/// another. Keyed with an entry's [`RandomKey`] it is what the engine uses; from a number
+/// ([`SeededIds::new`]) it is reproducible and guessable, for tests, the in-browser demo and
+/// benchmarks only.
+#[derive(Debug)]
 pub struct SeededIds {
-    state: u64,
+    ids: ChaCha20Rng,
+    secrets: ChaCha20Rng,
 }
 
 impl SeededIds {
-    /// A source that starts from `seed`.
+    /// A reproducible source from a number (tests, demo data, benchmarks).
     pub fn new(seed: u64) -> Self {
-        SeededIds { state: seed }
+        let mut key = [0u8; 32];
+        ChaCha20Rng::seed_from_u64(seed).fill_bytes(&mut key);
+        SeededIds::from_key(RandomKey(key))
     }
 
-    /// The next 64 bits.
+    /// The source of an entry keyed with its recorded random bits.
+    pub fn from_key(key: RandomKey) -> Self {
+        let ids = ChaCha20Rng::from_seed(key.0);
+        let mut secrets = ChaCha20Rng::from_seed(key.0);
+        secrets.set_stream(1);
+        SeededIds { ids, secrets }
+    }
+
+    /// A source of its own, keyed from this one's identifiers' stream (for a second generator
+    /// that must not repeat this one's identifiers).
+    pub fn fork(&mut self) -> SeededIds {
+        let mut key = [0u8; 32];
+        self.ids.fill_bytes(&mut key);
+        SeededIds::from_key(RandomKey(key))
+    }
+
+    /// The next 64 bits of the identifiers' stream.
     pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.ids.next_u64()
     }
 
-    /// A number in `0..bound`.
+    /// A number in `0..bound`, from the identifiers' stream.
     pub fn below(&mut self, bound: u64) -> u64 {
         self.next_u64() % bound.max(1)
     }
@@ -42,7 +113,11 @@ impl SeededIds {
 
 impl IdSource for SeededIds {
     fn next_u128(&mut self) -> u128 {
-        (u128::from(self.next_u64()) << 64) | u128::from(self.next_u64())
+        (u128::from(self.ids.next_u64()) << 64) | u128::from(self.ids.next_u64())
+    }
+
+    fn secret_u128(&mut self) -> u128 {
+        (u128::from(self.secrets.next_u64()) << 64) | u128::from(self.secrets.next_u64())
     }
 }
 
@@ -238,6 +313,27 @@ mod tests {
             err.to_string(),
             "Subscription ID must be a GUID like 3f2504e0-4f89-11d3-9a0c-0305e82c3301."
         );
+    }
+
+    #[test]
+    fn a_random_key_reads_back_from_its_text_and_is_not_shown_in_debug() {
+        let key = RandomKey::new(std::array::from_fn(|i| i as u8 * 7));
+        let text = serde_json::to_string(&key).unwrap();
+        assert_eq!(text.len(), 66);
+        assert_eq!(serde_json::from_str::<RandomKey>(&text).unwrap(), key);
+        assert_eq!(format!("{key:?}"), "RandomKey(..)");
+        assert!(serde_json::from_str::<RandomKey>("\"12\"").is_err());
+    }
+
+    #[test]
+    fn secrets_come_from_a_stream_of_their_own() {
+        let key = RandomKey::new([9; 32]);
+        let mut a = SeededIds::from_key(key);
+        let mut b = SeededIds::from_key(key);
+        let ids: Vec<u128> = (0..64).map(|_| a.next_u128()).collect();
+        let secret = b.secret_u128();
+        assert!(!ids.contains(&secret));
+        assert_eq!(SeededIds::from_key(key).secret_u128(), secret);
     }
 
     #[test]

@@ -51,7 +51,9 @@ pub use engine::{
 pub use error::{
     ActivationError, CommandError, Denied, NotFound, ParseError, PurchaseError, UpdateError,
 };
-pub use ids::{CartId, CustomerId, Guid, IdSource, OrderId, SeededIds, SubscriptionId, UserId};
+pub use ids::{
+    CartId, CustomerId, Guid, IdSource, OrderId, RandomKey, SeededIds, SubscriptionId, UserId,
+};
 pub use money::{Currency, Money};
 pub use nickname::Nickname;
 pub use order::{Cart, CartLine, Order, OrderLine};

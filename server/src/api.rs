@@ -24,7 +24,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::{AppState, Config, now, random_hex, rest};
+use crate::{AppState, Config, now, random_hex, random_key, rest};
 use domain::{Applied, Command, Entry};
 
 /// The largest request body accepted.
@@ -319,7 +319,7 @@ fn run(state: &AppState, actor: Actor, command: Command) -> Result<Applied, ApiE
         at: now(),
         actor,
         command,
-        seed: u64::from_str_radix(&random_hex(8), 16).expect("hex"),
+        random: random_key(),
     };
     let mut shared = state.shared.lock().expect("the lock is never poisoned");
     Ok(shared.execute(entry, None)??)
@@ -735,7 +735,7 @@ async fn checkout(
         at: now(),
         actor,
         command: Command::Checkout { customer, cart },
-        seed: u64::from_str_radix(&random_hex(8), 16).expect("hex"),
+        random: random_key(),
     };
     let mut shared = state.shared.lock().expect("the lock is never poisoned");
     if let Some(key) = &key

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, SaltString};
-use domain::{Engine, Entry, State, Timestamp};
+use domain::{Engine, Entry, RandomKey, SeededIds, State, Timestamp};
 
 pub use store::{Store, StoreError};
 
@@ -107,6 +107,13 @@ pub(crate) fn random_hex(bytes: usize) -> String {
     buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A journal entry's random bits, from the operating system.
+pub(crate) fn random_key() -> RandomKey {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the operating system gives random bytes");
+    RandomKey::new(bytes)
+}
+
 /// Opens the database and rebuilds the engine: the last snapshot (or, on first start, fresh demo
 /// data and demo users) with every later journal entry replayed on it.
 pub(crate) fn load(config: &Config) -> Result<Shared, StoreError> {
@@ -115,8 +122,18 @@ pub(crate) fn load(config: &Config) -> Result<Shared, StoreError> {
         Some(found) => found,
         None => {
             let state = match config.demo {
-                Demo::Standard => domain::demo::demo_state(now()),
-                Demo::Scale => domain::demo::partner_at_scale(now(), 10_000, 95_000, 5_000),
+                // Identifiers and activation codes of this database's own, never the published
+                // demo seed's.
+                Demo::Standard => {
+                    domain::demo::demo_state_from(SeededIds::from_key(random_key()), now())
+                }
+                Demo::Scale => domain::demo::partner_at_scale(
+                    SeededIds::from_key(random_key()),
+                    now(),
+                    10_000,
+                    95_000,
+                    5_000,
+                ),
             };
             store.save_snapshot(0, &state)?;
             (0, state)
@@ -199,7 +216,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
                     at,
                     actor: domain::Actor::System,
                     command: domain::Command::AdvanceClock,
-                    seed: 0,
+                    random: random_key(),
                 };
                 let _ = shared.execute(entry, None);
             }

@@ -88,7 +88,7 @@ impl Store {
             let (seq, text) = row?;
             serde_json::from_str(&text)
                 .map(|e| (seq, e))
-                .map_err(|e| StoreError::Decode(e.to_string()))
+                .map_err(|e| StoreError::Decode(format!("journal entry {seq}: {e}")))
         })
         .collect()
     }

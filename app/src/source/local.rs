@@ -6,7 +6,7 @@ use chrono::TimeDelta;
 use domain::demo::{demo_state, demo_user, scale_state};
 use domain::money::grouped;
 use domain::{
-    Actor, Applied, ClockReport, Command, Engine, Entry, Read, Role, SeededIds, State, Timestamp,
+    Actor, Applied, ClockReport, Command, Engine, Entry, RandomKey, Read, Role, State, Timestamp,
     User, UserId,
 };
 use leptos::prelude::*;
@@ -20,7 +20,6 @@ const SCALE: (usize, usize) = (10_000, 5_000);
 /// The engine in the page and what it needs to save and share its state.
 pub(super) struct Local {
     engine: Engine,
-    ids: SeededIds,
     /// The save generation this tab last wrote or read.
     generation: Option<String>,
     /// Whether changes are saved in browser storage (not for the scale demo, which is too big).
@@ -29,14 +28,14 @@ pub(super) struct Local {
     unsaved: bool,
 }
 
-/// A random seed for the identifiers the commands make, from the browser's cryptographic source.
-fn random_seed() -> u64 {
-    let mut bytes = [0u8; 8];
+/// Random bytes from the browser's cryptographic source.
+fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
     let filled = web_sys::window()
         .and_then(|w| w.crypto().ok())
         .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
     assert!(filled, "the browser gives random bytes");
-    u64::from_le_bytes(bytes)
+    bytes
 }
 
 impl Local {
@@ -68,7 +67,6 @@ impl Local {
             .unwrap_or_else(|| demo_user(&state, Role::GlobalAdmin).clone());
         let mut local = Local {
             engine: Engine::new(state),
-            ids: SeededIds::new(random_seed()),
             generation: storage::read(GENERATION_KEY),
             keep: !scale,
             unsaved: false,
@@ -116,7 +114,7 @@ impl Local {
             at: now,
             actor,
             command,
-            seed: self.ids.next_u64(),
+            random: RandomKey::new(random_bytes()),
         };
         let result = domain::apply(&mut self.engine, &entry);
         self.save();
@@ -202,7 +200,7 @@ impl Local {
         }
         match storage::write(STATE_KEY, &self.engine.state().save()) {
             Ok(()) => {
-                let generation = random_seed().to_string();
+                let generation = u64::from_le_bytes(random_bytes()).to_string();
                 let _ = storage::write(GENERATION_KEY, &generation);
                 self.generation = Some(generation);
                 self.unsaved = false;

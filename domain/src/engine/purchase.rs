@@ -300,12 +300,14 @@ impl Engine {
     }
 }
 
-/// A fresh activation code, valid for 24 hours from `now`.
+/// A fresh activation code, valid for 24 hours from `now`: 40 characters of `0-9A-Z` (about 206
+/// bits) from the source's secrets, never from the stream the order's and subscriptions' ids come
+/// from.
 pub(crate) fn new_code(ids: &mut dyn IdSource, now: Timestamp) -> ActivationCode {
     let code = format!(
         "{}{}",
-        base36(ids.next_u128(), 20),
-        base36(ids.next_u128(), 20)
+        base36(ids.secret_u128(), 20),
+        base36(ids.secret_u128(), 20)
     );
     ActivationCode {
         code,
