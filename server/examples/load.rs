@@ -110,6 +110,7 @@ async fn main() {
         dist: None,
         demo_password: Some("load".into()),
         demo: server::Demo::Standard,
+        limits: server::Limits::default(),
     })
     .await
     .unwrap();

@@ -1,9 +1,9 @@
 //! The HTTP routes: Partner Center's customer, subscription, cart, order and activation-link
 //! routes, the publisher's SaaS Fulfillment routes, and sign-in.
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordVerifier};
-use axum::extract::{FromRequestParts, Path, Query, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -35,6 +35,7 @@ const TOKEN_HOURS: i64 = 8;
 pub(crate) fn router(state: AppState, config: &Config) -> Router {
     let api = Router::new()
         .route("/v1/signin", post(sign_in))
+        .route("/v1/signout", post(sign_out))
         .route("/v1/customers", get(customers))
         .route("/v1/customers/{customer}", get(customer))
         .route("/v1/customers/{customer}/subscriptions", get(subscriptions))
@@ -56,19 +57,10 @@ pub(crate) fn router(state: AppState, config: &Config) -> Router {
         .route("/v1/console/commands", post(console_command))
         .route("/v1/console/events", post(events_ticket).get(events))
         .merge(console_reads())
-        .route("/saas/subscriptions/resolve", post(resolve))
-        .route(
-            "/saas/subscriptions/{subscription}",
-            get(publisher_subscription),
-        )
-        .route(
-            "/saas/subscriptions/{subscription}/licenses",
-            post(assign_licenses),
-        )
-        .route(
-            "/saas/subscriptions/{subscription}/activate",
-            post(activate),
-        )
+        .merge(publisher_routes(state.clone()))
+        // Any other API address is no page of the console.
+        .route("/v1/{*rest}", axum::routing::any(no_such_route))
+        .route("/saas/{*rest}", axum::routing::any(no_such_route))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT));
     let api = match &config.app_origin {
@@ -93,13 +85,93 @@ pub(crate) fn router(state: AppState, config: &Config) -> Router {
         // The console's own pages: any other path is the single-page app, served with a
         // Content-Security-Policy that lets only the console's own scripts run.
         Some(dist) => api
-            .fallback_service(ServeDir::new(dist).fallback(ServeFile::new(dist.join("index.html"))))
+            .merge(static_files(dist))
             .layer(SetResponseHeaderLayer::overriding(
                 header::CONTENT_SECURITY_POLICY,
                 content_security_policy(&dist.join("index.html")),
             )),
-        None => api.fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "No such route.") }),
+        None => api.fallback(no_such_route),
     }
+}
+
+/// The publisher's side (SaaS Fulfillment API v2), for callers who are not signed in: limited per
+/// client address, a refusal counting once more.
+fn publisher_routes(state: AppState) -> Router<AppState> {
+    async fn limited(
+        State(state): State<AppState>,
+        ConnectInfo(peer): ConnectInfo<SocketAddr>,
+        request: axum::extract::Request,
+        next: axum::middleware::Next,
+    ) -> Response {
+        if let Err(limit) = state.gate.publisher_call_from(peer.ip()) {
+            return ApiError::too_many(limit, "call the publisher's routes").into_response();
+        }
+        let response = next.run(request).await;
+        if response.status().is_client_error() {
+            state.gate.publisher_refused_from(peer.ip());
+        }
+        response
+    }
+    Router::new()
+        .route("/saas/subscriptions/resolve", post(resolve))
+        .route(
+            "/saas/subscriptions/{subscription}",
+            get(publisher_subscription),
+        )
+        .route(
+            "/saas/subscriptions/{subscription}/licenses",
+            post(assign_licenses),
+        )
+        .route(
+            "/saas/subscriptions/{subscription}/activate",
+            post(activate),
+        )
+        .route_layer(axum::middleware::from_fn_with_state(state, limited))
+}
+
+async fn no_such_route() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "No such route.")
+}
+
+/// The built console: the files found in `dist` when the server starts, each at its own path,
+/// and `index.html` for any other path (the console's own routes). A name starting with a dot
+/// and a symbolic link are never listed, so neither is served, nor anything a link points to.
+fn static_files(dist: &std::path::Path) -> Router {
+    fn listed(dir: &std::path::Path, at: &str, files: &mut std::collections::HashSet<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if name.starts_with('.') || kind.is_symlink() {
+                continue;
+            }
+            let path = format!("{at}/{name}");
+            if kind.is_dir() {
+                listed(&entry.path(), &path, files);
+            } else if kind.is_file() {
+                files.insert(path);
+            }
+        }
+    }
+    let mut files = std::collections::HashSet::new();
+    listed(dist, "", &mut files);
+    let files = std::sync::Arc::new(files);
+    let (dir, index) = (ServeDir::new(dist), ServeFile::new(dist.join("index.html")));
+    Router::new().fallback(move |request: axum::extract::Request| {
+        use tower::ServiceExt as _;
+        let listed = files.contains(request.uri().path());
+        let (dir, index) = (dir.clone(), index.clone());
+        async move {
+            match listed {
+                true => dir.oneshot(request).await.into_response(),
+                false => index.oneshot(request).await.into_response(),
+            }
+        }
+    })
 }
 
 /// The console's reads, one route each: `POST /v1/console/reads/<name>` with the read as its JSON
@@ -144,7 +216,7 @@ async fn read<R: Read>(
 ) -> ApiResult {
     let read: R = body(&bytes)?;
     let (position, answer) = {
-        let shared = state.shared.lock().expect("the lock is never poisoned");
+        let shared = state.shared();
         (shared.last_seq, read.answer(&shared.engine, &actor, now())?)
     };
     Ok(Json(Answered { position, answer }).into_response())
@@ -183,14 +255,29 @@ pub struct ApiError {
     status: StatusCode,
     code: u32,
     description: String,
+    /// Seconds until a caller over a limit may try again (`Retry-After`).
+    retry_after: Option<u64>,
 }
 
 impl ApiError {
-    fn new(status: StatusCode, description: impl Into<String>) -> Self {
+    pub(crate) fn new(status: StatusCode, description: impl Into<String>) -> Self {
         ApiError {
             status,
             code: u32::from(status.as_u16()),
             description: description.into(),
+            retry_after: None,
+        }
+    }
+
+    /// 429 with `Retry-After`: `what` may be tried again after the wait.
+    fn too_many(limit: crate::limits::TooMany, what: &str) -> Self {
+        let seconds = limit.wait.as_secs_f64().ceil().max(1.0) as u64;
+        ApiError {
+            retry_after: Some(seconds),
+            ..ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("Too many attempts: {what} again in {seconds} s."),
+            )
         }
     }
 }
@@ -206,6 +293,7 @@ impl From<CommandError> for ApiError {
             code: e.code().unwrap_or(u32::from(status.as_u16())),
             status,
             description: e.to_string(),
+            retry_after: None,
         }
     }
 }
@@ -221,15 +309,30 @@ impl From<crate::StoreError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
+        let mut response = (
             self.status,
             Json(json!({ "code": self.code, "description": self.description })),
         )
-            .into_response()
+            .into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
 type ApiResult = Result<Response, ApiError>;
+
+/// The token of `Authorization: Bearer <token>`.
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+}
 
 /// A signed-in partner user, from `Authorization: Bearer <token>`.
 pub struct SignedIn(Actor);
@@ -239,18 +342,11 @@ impl FromRequestParts<AppState> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let unauthorized = |why: &str| ApiError::new(StatusCode::UNAUTHORIZED, why);
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(|| {
-                unauthorized(
-                    "Sign in first: send Authorization: Bearer <token> from POST /v1/signin.",
-                )
-            })?;
-        let shared = state.shared.lock().expect("the lock is never poisoned");
-        match shared.store.token(token.trim())? {
+        let token = bearer(&parts.headers).ok_or_else(|| {
+            unauthorized("Sign in first: send Authorization: Bearer <token> from POST /v1/signin.")
+        })?;
+        let shared = state.shared();
+        match shared.store.session(token)? {
             Some((user, expires)) if expires > now() => Ok(SignedIn(Actor::User(user))),
             Some(_) => Err(unauthorized("The sign-in has expired: sign in again.")),
             None => Err(unauthorized("The token is not valid: sign in again.")),
@@ -313,15 +409,43 @@ fn body<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
-/// Runs a command as an entry of the journal.
+/// Runs a command as an entry of the journal, unless it would change nothing: an attempt by a role
+/// that only reads is refused unrecorded, an activation link still valid and a publisher's resolve
+/// are read, and the clock, which is real time here, is the server's own to advance.
 fn run(state: &AppState, actor: Actor, command: Command) -> Result<Applied, ApiError> {
+    let mut shared = state.shared();
+    shared.engine.may_attempt(&actor, &command)?;
+    match &command {
+        Command::ActivationLink { subscription } => {
+            if let Some(link) =
+                shared
+                    .engine
+                    .current_activation_link(&actor, now(), *subscription)?
+            {
+                return Ok(Applied::Link(link));
+            }
+        }
+        Command::Resolve { token } => {
+            return Ok(Applied::Resolved(shared.engine.resolved(
+                &actor,
+                now(),
+                token,
+            )?));
+        }
+        Command::AdvanceClock => {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "The server's clock is real time and moves by itself; only the in-browser console has a simulated clock to advance.",
+            ));
+        }
+        _ => {}
+    }
     let entry = Entry {
         at: now(),
         actor,
         command,
         random: random_key(),
     };
-    let mut shared = state.shared.lock().expect("the lock is never poisoned");
     Ok(shared.execute(entry, None)??)
 }
 
@@ -331,27 +455,39 @@ struct SignIn {
     password: String,
 }
 
-async fn sign_in(State(state): State<AppState>, bytes: axum::body::Bytes) -> ApiResult {
+/// Sign-in, for callers who are not signed in yet: limited per client address and, after repeated
+/// failures, per account; an address with no account is answered after the same work as one with
+/// a wrong password, with the same words.
+async fn sign_in(
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    State(state): State<AppState>,
+    bytes: axum::body::Bytes,
+) -> ApiResult {
+    state
+        .gate
+        .sign_in_from(peer.ip())
+        .map_err(|limit| ApiError::too_many(limit, "sign in"))?;
     let request: SignIn = body(&bytes)?;
-    let refused = || {
-        ApiError::new(
+    let account = request.email.trim().to_lowercase();
+    state
+        .gate
+        .account_may_try(&account)
+        .map_err(|limit| ApiError::too_many(limit, "sign in to this account"))?;
+    let credential = state.shared().store.credential(&account)?;
+    let hash = credential.as_ref().map(|c| c.password_hash.clone());
+    let matches = state.gate.password_matches(hash, request.password).await;
+    let Some(credential) = credential.filter(|_| matches) else {
+        state.gate.account_failed(&account);
+        return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
             "The e-mail address or the password is not right.",
-        )
+        ));
     };
-    let credential = {
-        let shared = state.shared.lock().expect("the lock is never poisoned");
-        shared.store.credential(&request.email)?
-    }
-    .ok_or_else(refused)?;
-    let hash = PasswordHash::new(&credential.password_hash).map_err(|_| refused())?;
-    Argon2::default()
-        .verify_password(request.password.as_bytes(), &hash)
-        .map_err(|_| refused())?;
+    state.gate.account_signed_in(&account);
     let token = random_hex(32);
     let expires = now() + TimeDelta::hours(TOKEN_HOURS);
-    let shared = state.shared.lock().expect("the lock is never poisoned");
-    shared.store.add_token(&token, credential.user, expires)?;
+    let shared = state.shared();
+    shared.store.add_session(&token, credential.user, expires)?;
     let user = shared.engine.state().partner.user(credential.user).cloned();
     Ok(json_response(
         StatusCode::OK,
@@ -361,6 +497,14 @@ async fn sign_in(State(state): State<AppState>, bytes: axum::body::Bytes) -> Api
             "user": user.map(|u| json!({ "id": u.id.to_string(), "name": u.name, "role": u.role.label() })),
         }),
     ))
+}
+
+/// Sign-out: the token stops working at once, on every device that holds it.
+async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiResult {
+    if let Some(token) = bearer(&headers) {
+        state.shared().store.end_session(token)?;
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 #[derive(Deserialize)]
@@ -380,7 +524,7 @@ async fn customers(
     State(state): State<AppState>,
     Query(query): Query<ListQuery>,
 ) -> ApiResult {
-    let shared = state.shared.lock().expect("the lock is never poisoned");
+    let shared = state.shared();
     let page = shared.engine.search_customers(&CustomerQuery {
         text: query.q,
         sort: match query.sort.as_str() {
@@ -408,7 +552,7 @@ async fn customers(
 
 async fn customer(_: SignedIn, State(state): State<AppState>, Path(id): Path<String>) -> ApiResult {
     let id = parse_customer(&id)?;
-    let shared = state.shared.lock().expect("the lock is never poisoned");
+    let shared = state.shared();
     let c = shared.engine.customer(id).map_err(CommandError::from)?;
     Ok(json_response(StatusCode::OK, rest::customer(c)))
 }
@@ -419,7 +563,7 @@ async fn subscriptions(
     Path(id): Path<String>,
 ) -> ApiResult {
     let id = parse_customer(&id)?;
-    let shared = state.shared.lock().expect("the lock is never poisoned");
+    let shared = state.shared();
     let subs = shared
         .engine
         .customer_subscriptions(id, None)
@@ -435,7 +579,7 @@ async fn subscriptions(
 }
 
 fn subscription_response(state: &AppState, customer: CustomerId, id: SubscriptionId) -> ApiResult {
-    let shared = state.shared.lock().expect("the lock is never poisoned");
+    let shared = state.shared();
     let sub = shared.engine.subscription(id).map_err(CommandError::from)?;
     if sub.customer != customer {
         return Err(CommandError::from(domain::NotFound {
@@ -477,7 +621,7 @@ async fn patch_subscription(
         ));
     };
     let command = {
-        let shared = state.shared.lock().expect("the lock is never poisoned");
+        let shared = state.shared();
         let sub = shared.engine.subscription(id).map_err(CommandError::from)?;
         if sub.customer != customer {
             return Err(CommandError::from(domain::NotFound {
@@ -698,7 +842,7 @@ async fn create_cart(
     let Applied::Cart(cart) = run(&state, actor, Command::CreateCart { customer, lines })? else {
         unreachable!("create cart makes a cart")
     };
-    let shared = state.shared.lock().expect("the lock is never poisoned");
+    let shared = state.shared();
     let stored = &shared.engine.state().carts[&cart];
     Ok(json_response(
         StatusCode::CREATED,
@@ -718,7 +862,8 @@ async fn create_cart(
 }
 
 /// Checkout; with an `Idempotency-Key`, a retried checkout answers with the first order instead of
-/// placing a second one.
+/// placing a second one. A key is its user's own, for one customer's cart: the same key for
+/// another cart is refused, and another user's same key is another key.
 async fn checkout(
     SignedIn(actor): SignedIn,
     State(state): State<AppState>,
@@ -727,23 +872,41 @@ async fn checkout(
 ) -> ApiResult {
     let customer = parse_customer(&customer)?;
     let cart = CartId::parse(&cart).map_err(|e| ApiError::from(CommandError::from(e)))?;
-    let key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(|k| format!("{customer}:{}", k.trim()));
+    let key = match (&actor, headers.get("idempotency-key")) {
+        (Actor::User(user), Some(key)) => Some(crate::store::CheckoutKey {
+            user: *user,
+            key: key.to_str().unwrap_or_default().trim().to_owned(),
+            customer: customer.to_string(),
+            cart: cart.to_string(),
+        }),
+        _ => None,
+    };
+    let command = Command::Checkout { customer, cart };
+    let mut shared = state.shared();
+    shared.engine.may_attempt(&actor, &command)?;
+    if let Some(key) = &key
+        && let Some(kept) = shared.store.checkout_by_key(key.user, &key.key)?
+    {
+        if (kept.customer.as_str(), kept.cart.as_str())
+            != (key.customer.as_str(), key.cart.as_str())
+        {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                format!(
+                    "The Idempotency-Key {} was used for another checkout (cart {} of customer {}): send a new key for this cart.",
+                    key.key, kept.cart, kept.customer
+                ),
+            ));
+        }
+        let body: Value = serde_json::from_str(&kept.response).expect("kept responses are JSON");
+        return Ok(json_response(StatusCode::CREATED, body));
+    }
     let entry = Entry {
         at: now(),
         actor,
-        command: Command::Checkout { customer, cart },
+        command,
         random: random_key(),
     };
-    let mut shared = state.shared.lock().expect("the lock is never poisoned");
-    if let Some(key) = &key
-        && let Some(stored) = shared.store.idempotent(key)?
-    {
-        let body: Value = serde_json::from_str(&stored).expect("stored responses are JSON");
-        return Ok(json_response(StatusCode::CREATED, body));
-    }
     let respond = |outcome: &Applied| match outcome {
         Applied::Order(order) => rest::checkout_result(order).to_string(),
         _ => String::new(),
@@ -767,7 +930,7 @@ async fn orders(
     Path(customer): Path<String>,
 ) -> ApiResult {
     let customer = parse_customer(&customer)?;
-    let shared = state.shared.lock().expect("the lock is never poisoned");
+    let shared = state.shared();
     shared
         .engine
         .customer(customer)
@@ -791,7 +954,7 @@ fn find_order(
     customer: CustomerId,
     order: &str,
 ) -> Result<domain::Order, ApiError> {
-    let shared = state.shared.lock().expect("the lock is never poisoned");
+    let shared = state.shared();
     shared
         .engine
         .state()
@@ -873,7 +1036,7 @@ fn publisher_step(state: &AppState, command: &Command, code: Option<&str>) -> Re
 /// link's activation code must be sent along (this simulation's stand-in for the publisher's own
 /// Microsoft Entra identity, which the subscription ID alone — shown in every list — is not).
 fn require_code(state: &AppState, id: SubscriptionId, code: Option<&str>) -> Result<(), ApiError> {
-    let shared = state.shared.lock().expect("the lock is never poisoned");
+    let shared = state.shared();
     let sub = shared.engine.subscription(id).map_err(CommandError::from)?;
     let matches = sub
         .activation
@@ -939,7 +1102,7 @@ async fn publisher_subscription(
 ) -> ApiResult {
     let id = parse_subscription(&id)?;
     require_code(&state, id, marketplace_token(&headers))?;
-    let shared = state.shared.lock().expect("the lock is never poisoned");
+    let shared = state.shared();
     let sub = shared.engine.subscription(id).map_err(CommandError::from)?;
     shared
         .engine
@@ -1062,12 +1225,7 @@ async fn events(State(state): State<AppState>, Query(query): Query<EventsQuery>)
             "The ticket is not valid: ask for a new one with POST /v1/console/events.",
         ));
     }
-    let receiver = state
-        .shared
-        .lock()
-        .expect("the lock is never poisoned")
-        .notices
-        .subscribe();
+    let receiver = state.shared().notices.subscribe();
     let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
         use tokio::sync::broadcast::error::RecvError;
         let data = match receiver.recv().await {
@@ -1121,7 +1279,7 @@ async fn console_command(
         _ => user,
     };
     if let (Some(seen), Some(id)) = (request.subscription_version, request.command.subscription()) {
-        let shared = state.shared.lock().expect("the lock is never poisoned");
+        let shared = state.shared();
         let current = shared
             .engine
             .subscription(id)
@@ -1135,11 +1293,7 @@ async fn console_command(
         }
     }
     let applied = run(&state, actor, request.command)?;
-    let seq = state
-        .shared
-        .lock()
-        .expect("the lock is never poisoned")
-        .last_seq;
+    let seq = state.shared().last_seq;
     Ok(json_response(
         StatusCode::OK,
         json!({ "seq": seq, "applied": applied }),

@@ -5,7 +5,10 @@
 //! REST API does.
 
 mod api;
+mod guard;
+mod limits;
 mod rest;
+mod serve;
 mod store;
 
 use std::net::SocketAddr;
@@ -16,6 +19,9 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, SaltString};
 use domain::{Engine, Entry, RandomKey, SeededIds, State, Timestamp};
 
+pub use guard::guarded;
+pub use limits::Limits;
+pub use serve::serve;
 pub use store::{Store, StoreError};
 
 /// How the server is set up.
@@ -33,6 +39,8 @@ pub struct Config {
     pub demo_password: Option<String>,
     /// The data a new database starts with.
     pub demo: Demo,
+    /// Bounds on connections and on callers who are not signed in.
+    pub limits: Limits,
 }
 
 /// The data a new database starts with (an existing one keeps its own).
@@ -71,6 +79,8 @@ pub(crate) struct AppState {
     pub shared: Arc<Mutex<Shared>>,
     /// Tickets that open the change notices once: (user, until when).
     pub tickets: Arc<Mutex<std::collections::HashMap<String, (domain::UserId, Timestamp)>>>,
+    /// The limits for callers who are not signed in.
+    pub gate: Arc<limits::Gate>,
 }
 
 /// A change journaled, as the consoles are told of it: the journal position, the subscription it
@@ -200,8 +210,9 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let state = AppState {
         shared: Arc::new(Mutex::new(shared)),
         tickets: Arc::default(),
+        gate: Arc::new(limits::Gate::new(&config.limits)),
     };
-    let router = api::router(state.clone(), &config);
+    let router = guard::guarded(api::router(state.clone(), &config));
     // Time-based events (renewals, expiry, invoice runs) are applied as they fall due, as
     // journal entries of the clock, so every replica replays them too.
     let clock = state.clone();
@@ -209,8 +220,10 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
         loop {
             tick.tick().await;
-            let mut shared = clock.shared.lock().expect("the lock is never poisoned");
+            clock.gate.forget_old();
+            let mut shared = clock.shared();
             let at = now();
+            let _ = shared.store.purge_sessions(at);
             if at >= shared.engine.next_event() {
                 let entry = Entry {
                     at,
@@ -225,13 +238,7 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     let listener = tokio::net::TcpListener::bind(config.address).await?;
     let address = listener.local_addr()?;
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let done = tokio::spawn(async move {
-        let _ = axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await;
-    });
+    let done = tokio::spawn(serve::serve(listener, router, config.limits, stopped));
     Ok(Running {
         address,
         seeded_password,
@@ -240,8 +247,24 @@ pub async fn start(config: Config) -> Result<Running, StartError> {
     })
 }
 
+impl AppState {
+    /// The engine and its storage. A request that panicked while holding them may have left the
+    /// engine half-changed: it is rebuilt from what the database holds before anyone reads it.
+    pub(crate) fn shared(&self) -> std::sync::MutexGuard<'_, Shared> {
+        self.shared.lock().unwrap_or_else(|poisoned| {
+            let mut shared = poisoned.into_inner();
+            shared.rebuild();
+            self.shared.clear_poison();
+            shared
+        })
+    }
+}
+
 /// An idempotency key and how to write the response it will answer retries with.
-pub(crate) type Idempotency<'a> = (&'a str, &'a dyn Fn(&domain::Applied) -> String);
+pub(crate) type Idempotency<'a> = (
+    &'a store::CheckoutKey,
+    &'a dyn Fn(&domain::Applied) -> String,
+);
 
 impl Shared {
     /// Applies an entry and journals it durably; when the journal write fails the engine is
@@ -254,9 +277,7 @@ impl Shared {
     ) -> Result<Result<domain::Applied, domain::CommandError>, StoreError> {
         let outcome = domain::apply(&mut self.engine, &entry);
         let written = match (&outcome, idempotency) {
-            (Ok(ok), Some((key, respond))) => {
-                self.store.append_idempotent(&entry, key, &respond(ok))
-            }
+            (Ok(ok), Some((key, respond))) => self.store.append_checkout(&entry, key, &respond(ok)),
             _ => self.store.append(&entry),
         };
         match written {

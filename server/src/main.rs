@@ -29,6 +29,7 @@ async fn main() {
             .ok()
             .filter(|p| !p.is_empty()),
         demo: Demo::Standard,
+        limits: server::Limits::default(),
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {

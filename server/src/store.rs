@@ -18,11 +18,70 @@ pub enum StoreError {
     /// A stored document could not be read.
     #[error("stored data could not be read: {0}")]
     Decode(String),
+    /// The database file could not be made or given its permissions.
+    #[error("the database file: {0}")]
+    File(String),
 }
 
 /// The open database.
 pub struct Store {
     conn: Connection,
+}
+
+/// An idempotency key as it is kept: its user's own, for one customer's cart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckoutKey {
+    /// Who sent it.
+    pub user: UserId,
+    /// The key as sent.
+    pub key: String,
+    /// The customer's id.
+    pub customer: String,
+    /// The cart's id.
+    pub cart: String,
+}
+
+/// A checkout kept by idempotency key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeptCheckout {
+    /// The customer's id it was for.
+    pub customer: String,
+    /// The cart's id it was for.
+    pub cart: String,
+    /// Its response, answered again to a retry.
+    pub response: String,
+}
+
+/// The SHA-256 of a sign-in token, as hex: what the database keeps of it.
+fn token_hash(token: &str) -> String {
+    use sha2::Digest as _;
+    sha2::Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// `path` with `suffix` added to its file name (SQLite's `-wal` and `-shm` files).
+fn wal_file(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    name.into()
+}
+
+/// Creates the file when missing, and makes it readable and writable by its owner only.
+fn owner_only(path: &Path) -> Result<(), StoreError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
+        std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .mode(0o600)
+            .open(path)
+            .and_then(|_| std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)))
+            .map_err(|e| StoreError::File(format!("{}: {e}", path.display())))?;
+    }
+    Ok(())
 }
 
 /// A user who can sign in.
@@ -35,18 +94,34 @@ pub struct Credential {
 }
 
 impl Store {
-    /// Opens (creating when needed) the database at `path`.
+    /// Opens (creating when needed) the database at `path`, readable and writable by its owner
+    /// only (SQLite gives its `-wal` and `-shm` files the database file's permissions).
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        owner_only(path)?;
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // Sign-ins are kept as the SHA-256 of their token: a copy of the database signs nobody
+        // in. Tables of earlier versions that kept tokens as they were, and idempotency keys
+        // without their user and cart, are dropped.
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY, entry TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS snapshot (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL, state TEXT NOT NULL);
              CREATE TABLE IF NOT EXISTS users (email TEXT PRIMARY KEY, user_id TEXT NOT NULL, password_hash TEXT NOT NULL);
-             CREATE TABLE IF NOT EXISTS tokens (token TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at TEXT NOT NULL);
-             CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, response TEXT NOT NULL);",
+             DROP TABLE IF EXISTS tokens;
+             CREATE TABLE IF NOT EXISTS sessions (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
+             DROP TABLE IF EXISTS idempotency;
+             CREATE TABLE IF NOT EXISTS checkouts (user_id TEXT NOT NULL, key TEXT NOT NULL, customer TEXT NOT NULL, cart TEXT NOT NULL, response TEXT NOT NULL, PRIMARY KEY (user_id, key));",
         )?;
+        for file in [
+            path.to_owned(),
+            wal_file(path, "-wal"),
+            wal_file(path, "-shm"),
+        ] {
+            if file.exists() {
+                owner_only(&file)?;
+            }
+        }
         Ok(Store { conn })
     }
 
@@ -140,50 +215,88 @@ impl Store {
         }))
     }
 
-    /// Stores a sign-in token.
-    pub fn add_token(
+    /// Stores a sign-in: the token's hash, its user and when it expires.
+    pub fn add_session(
         &self,
         token: &str,
         user: UserId,
         expires_at: Timestamp,
     ) -> Result<(), StoreError> {
         self.conn.execute(
-            "INSERT INTO tokens (token, user_id, expires_at) VALUES (?1, ?2, ?3)",
-            params![token, user.to_string(), expires_at.to_rfc3339()],
+            "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)",
+            params![token_hash(token), user.to_string(), expires_at.timestamp()],
         )?;
         Ok(())
     }
 
-    /// The user and expiry of a token.
-    pub fn token(&self, token: &str) -> Result<Option<(UserId, Timestamp)>, StoreError> {
-        let row: Option<(String, String)> = self
+    /// The user and expiry of a sign-in token.
+    pub fn session(&self, token: &str) -> Result<Option<(UserId, Timestamp)>, StoreError> {
+        let row: Option<(String, i64)> = self
             .conn
             .query_row(
-                "SELECT user_id, expires_at FROM tokens WHERE token = ?1",
-                [token],
+                "SELECT user_id, expires_at FROM sessions WHERE token_hash = ?1",
+                [token_hash(token)],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        Ok(row.and_then(|(id, at)| Some((UserId::parse(&id).ok()?, at.parse().ok()?))))
+        Ok(row.and_then(|(id, at)| {
+            Some((UserId::parse(&id).ok()?, Timestamp::from_timestamp(at, 0)?))
+        }))
     }
 
-    /// The stored response of a checkout by idempotency key.
-    pub fn idempotent(&self, key: &str) -> Result<Option<String>, StoreError> {
+    /// Ends a sign-in: its token signs nobody in any more.
+    pub fn end_session(&self, token: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "DELETE FROM sessions WHERE token_hash = ?1",
+            [token_hash(token)],
+        )?;
+        Ok(())
+    }
+
+    /// Removes the sign-ins expired by `now`; how many there were.
+    pub fn purge_sessions(&self, now: Timestamp) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "DELETE FROM sessions WHERE expires_at <= ?1",
+            [now.timestamp()],
+        )?)
+    }
+
+    /// How many sign-ins are stored.
+    pub fn session_count(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM sessions", [], |r| r.get(0))?)
+    }
+
+    /// A checkout `user` made with an idempotency key: the customer and cart it was for, and its
+    /// response.
+    pub fn checkout_by_key(
+        &self,
+        user: UserId,
+        key: &str,
+    ) -> Result<Option<KeptCheckout>, StoreError> {
         Ok(self
             .conn
             .query_row(
-                "SELECT response FROM idempotency WHERE key = ?1",
-                [key],
-                |r| r.get(0),
+                "SELECT customer, cart, response FROM checkouts WHERE user_id = ?1 AND key = ?2",
+                params![user.to_string(), key],
+                |r| {
+                    Ok(KeptCheckout {
+                        customer: r.get(0)?,
+                        cart: r.get(1)?,
+                        response: r.get(2)?,
+                    })
+                },
             )
             .optional()?)
     }
 
-    /// Appends a checkout's journal entry and remembers its response under the key, atomically.
-    pub fn append_idempotent(
+    /// Appends a checkout's journal entry and keeps its response under the user's key, with the
+    /// customer and cart it was for, atomically.
+    pub fn append_checkout(
         &mut self,
         entry: &Entry,
-        key: &str,
+        key: &CheckoutKey,
         response: &str,
     ) -> Result<i64, StoreError> {
         let tx = self.conn.transaction()?;
@@ -191,8 +304,8 @@ impl Store {
         tx.execute("INSERT INTO journal (entry) VALUES (?1)", [text])?;
         let seq = tx.last_insert_rowid();
         tx.execute(
-            "INSERT INTO idempotency (key, response) VALUES (?1, ?2)",
-            params![key, response],
+            "INSERT INTO checkouts (user_id, key, customer, cart, response) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![key.user.to_string(), key.key, key.customer, key.cart, response],
         )?;
         tx.commit()?;
         Ok(seq)

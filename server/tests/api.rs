@@ -855,7 +855,7 @@ async fn an_expired_token_is_refused() {
     let store = server::Store::open(&database).unwrap();
     let past: domain::Timestamp = "2020-01-01T00:00:00Z".parse().unwrap();
     store
-        .add_token("expired-token", domain::UserId::parse(&user).unwrap(), past)
+        .add_session("expired-token", domain::UserId::parse(&user).unwrap(), past)
         .unwrap();
     let reply = call(
         addr,

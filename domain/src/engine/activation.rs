@@ -68,34 +68,51 @@ impl Engine {
             Operation::GetActivationLink,
             self.target(id),
             |engine| {
-                engine.authorize(actor, Need::View)?;
+                if let Some(link) = engine.current_activation_link(actor, now, id)? {
+                    return Ok((link, None));
+                }
                 let sub = engine.subscription(id)?;
-                require_pending(sub)?;
                 let current = sub.activation.clone().expect("pending has a code");
                 let landing = engine.offer_and_plan(sub).0.landing_url.clone();
-                let (code, change) = if now >= current.expires_at {
-                    let fresh = new_code(ids, now);
-                    let change = Change::of(
-                        sub,
-                        format!("Link expired {}", time::display(current.expires_at)),
-                        format!("New link valid until {}", time::display(fresh.expires_at)),
-                    );
-                    let sub = engine.subscription_mut(id);
-                    sub.activation = Some(fresh.clone());
-                    sub.version += 1;
-                    (fresh, Some(change))
-                } else {
-                    (current, None)
-                };
+                let fresh = new_code(ids, now);
+                let change = Change::of(
+                    sub,
+                    format!("Link expired {}", time::display(current.expires_at)),
+                    format!("New link valid until {}", time::display(fresh.expires_at)),
+                );
+                let sub = engine.subscription_mut(id);
+                sub.activation = Some(fresh.clone());
+                sub.version += 1;
                 let link = ActivationLink {
-                    uri: activation_uri(&landing, &code.code),
-                    refreshed: change.is_some(),
-                    code: code.code,
-                    expires_at: code.expires_at,
+                    uri: activation_uri(&landing, &fresh.code),
+                    refreshed: true,
+                    code: fresh.code,
+                    expires_at: fresh.expires_at,
                 };
-                Ok((link, change))
+                Ok((link, Some(change)))
             },
         )
+    }
+
+    /// The activation link `activation_link` would give, changing nothing: `Some` while its code
+    /// is valid, `None` when the code has expired and the command must issue a fresh one, or the
+    /// refusal, unrecorded. A server answers with it, so that reading a link never writes.
+    pub fn current_activation_link(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        id: SubscriptionId,
+    ) -> Result<Option<ActivationLink>, CommandError> {
+        self.authorize(actor, Need::View)?;
+        let sub = self.subscription(id)?;
+        require_pending(sub)?;
+        let code = sub.activation.as_ref().expect("pending has a code");
+        Ok((now < code.expires_at).then(|| ActivationLink {
+            uri: activation_uri(&self.offer_and_plan(sub).0.landing_url, &code.code),
+            code: code.code.clone(),
+            expires_at: code.expires_at,
+            refreshed: false,
+        }))
     }
 
     /// The address `activation_link` gives for a subscription waiting for activation, while its
@@ -113,55 +130,73 @@ impl Engine {
         ))
     }
 
-    /// The publisher resolves an activation code to the purchase it identifies.
+    /// The publisher resolves an activation code to the purchase it identifies, as a command:
+    /// a refusal is recorded in the activity log (the in-browser publisher's site).
     pub fn resolve(
         &mut self,
         actor: &Actor,
         now: Timestamp,
         token: &str,
     ) -> Result<ResolvedPurchase, CommandError> {
+        let found = self.subscription_of_code(token);
+        let target = found.map_or((None, None), |id| self.target(id));
+        self.run(actor, now, Operation::ResolvePurchase, target, |engine| {
+            Ok((engine.resolved(actor, now, token)?, None))
+        })
+    }
+
+    /// The purchase an activation code identifies, for the publisher, changing nothing: how a
+    /// server answers callers who are not signed in, whose refusals it does not store.
+    pub fn resolved(
+        &self,
+        actor: &Actor,
+        now: Timestamp,
+        token: &str,
+    ) -> Result<ResolvedPurchase, CommandError> {
         let token = token.trim();
-        let found = self
-            .state
+        if token.len() != 40 || !token.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(ParseError::TokenFormat.into());
+        }
+        let id = self
+            .subscription_of_code(token)
+            .ok_or(ActivationError::UnknownCode)?;
+        let sub = self.subscription(id)?;
+        self.require_publisher(actor, sub)?;
+        if sub.status != SubscriptionStatus::Pending {
+            return Err(not_pending(sub.status).into());
+        }
+        let expires = sub.activation.as_ref().expect("found by code").expires_at;
+        if now >= expires {
+            return Err(ActivationError::ExpiredCode {
+                expired: time::display(expires),
+            }
+            .into());
+        }
+        let (offer, plan) = self.offer_and_plan(sub);
+        let customer = &self.state.customers[&sub.customer];
+        Ok(ResolvedPurchase {
+            subscription: sub.id,
+            subscription_name: sub.nickname.to_string(),
+            customer: customer.id,
+            customer_name: customer.company_name.clone(),
+            customer_domain: customer.primary_domain.clone(),
+            offer_id: offer.id.to_string(),
+            offer_name: offer.name.clone(),
+            plan_id: plan.id.to_string(),
+            plan_name: plan.name.clone(),
+            quantity: sub.quantity,
+            licenses: sub.licenses.clone(),
+        })
+    }
+
+    /// The subscription whose activation code is `token`.
+    fn subscription_of_code(&self, token: &str) -> Option<SubscriptionId> {
+        let token = token.trim();
+        self.state
             .subscriptions
             .values()
             .find(|s| s.activation.as_ref().is_some_and(|a| a.code == token))
-            .map(|s| s.id);
-        let target = found.map_or((None, None), |id| self.target(id));
-        self.run(actor, now, Operation::ResolvePurchase, target, |engine| {
-            if token.len() != 40 || !token.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                return Err(ParseError::TokenFormat.into());
-            }
-            let id = found.ok_or(ActivationError::UnknownCode)?;
-            let sub = engine.subscription(id)?;
-            engine.require_publisher(actor, sub)?;
-            if sub.status != SubscriptionStatus::Pending {
-                return Err(not_pending(sub.status).into());
-            }
-            let expires = sub.activation.as_ref().expect("found by code").expires_at;
-            if now >= expires {
-                return Err(ActivationError::ExpiredCode {
-                    expired: time::display(expires),
-                }
-                .into());
-            }
-            let (offer, plan) = engine.offer_and_plan(sub);
-            let customer = &engine.state.customers[&sub.customer];
-            let resolved = ResolvedPurchase {
-                subscription: sub.id,
-                subscription_name: sub.nickname.to_string(),
-                customer: customer.id,
-                customer_name: customer.company_name.clone(),
-                customer_domain: customer.primary_domain.clone(),
-                offer_id: offer.id.to_string(),
-                offer_name: offer.name.clone(),
-                plan_id: plan.id.to_string(),
-                plan_name: plan.name.clone(),
-                quantity: sub.quantity,
-                licenses: sub.licenses.clone(),
-            };
-            Ok((resolved, None))
-        })
+            .map(|s| s.id)
     }
 
     /// Records that the partner did (or undid) one of the seed's setup tasks on a pending

@@ -31,6 +31,7 @@ pub use reads::{
 
 use crate::activity::{ActivityEntry, ActorRecord, Operation, Outcome};
 use crate::catalog::{Offer, Plan};
+use crate::command::Command;
 use crate::customer::Customer;
 use crate::error::{CommandError, Denied, NotFound, UpdateError};
 use crate::ids::{CustomerId, SubscriptionId, UserId};
@@ -237,6 +238,28 @@ impl Engine {
                 action: need.words(),
             })
         }
+    }
+
+    /// Whether an attempt of `command` by `actor` is one to decide and record: the actor's role
+    /// may change data (a Global admin, an Admin agent or a Sales agent may buy), or the command
+    /// is one a viewer may make (an activation link). Anyone else's attempt is refused here,
+    /// unrecorded, so that a role that only reads never writes to a server's journal.
+    pub fn may_attempt(&self, actor: &Actor, command: &Command) -> Result<(), CommandError> {
+        let Actor::User(_) = actor else {
+            return Ok(());
+        };
+        let changes = [Need::Purchase, Need::Update, Need::Policy]
+            .into_iter()
+            .any(|need| self.authorize(actor, need).is_ok());
+        if changes || matches!(command, Command::ActivationLink { .. }) {
+            return Ok(());
+        }
+        let user = self.authorize(actor, Need::View)?;
+        Err(Denied::Role {
+            role: user.role,
+            action: "change subscriptions, orders or settings",
+        }
+        .into())
     }
 
     /// The name and role the activity log records for an actor.

@@ -26,6 +26,7 @@ pub async fn serve(database: PathBuf) -> Running {
         dist: None,
         demo_password: Some(PASSWORD.into()),
         demo: server::Demo::Standard,
+        limits: server::Limits::default(),
     })
     .await
     .expect("the server starts")
