@@ -19,14 +19,23 @@ pub fn temp_db(name: &str) -> PathBuf {
 }
 
 pub async fn serve(database: PathBuf) -> Running {
+    serve_with(database, server::Limits::default(), None).await
+}
+
+/// A server with other limits, or serving a built console from `dist`.
+pub async fn serve_with(
+    database: PathBuf,
+    limits: server::Limits,
+    dist: Option<PathBuf>,
+) -> Running {
     start(Config {
         database,
         address: "127.0.0.1:0".parse().unwrap(),
         app_origin: Some("http://127.0.0.1:8080".into()),
-        dist: None,
+        dist,
         demo_password: Some(PASSWORD.into()),
         demo: server::Demo::Standard,
-        limits: server::Limits::default(),
+        limits,
     })
     .await
     .expect("the server starts")
