@@ -66,9 +66,17 @@ strictPage.on("pageerror", (e) => errors.push(String(e)));
 for (const [name, url] of pages) {
   await strictPage.goto(`${base}${url}`);
   await strictPage.waitForSelector("main h1");
-  const policy = await strictPage.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? "");
+  const [policy, origins] = await strictPage.evaluate(() => [
+    document.querySelector('meta[http-equiv="Content-Security-Policy"]')?.content ?? "",
+    document.querySelector('meta[name="mc-api-origins"]')?.content ?? null,
+  ]);
   if (!policy.includes("script-src 'self' 'wasm-unsafe-eval' 'sha256-") || policy.includes("unsafe-inline")) {
     blocked.push(`${name}: the page's policy is ${JSON.stringify(policy)}`);
+  }
+  // The page connects only to its own origin and the API origins it was built for, which it names.
+  const connect = policy.split(";").map((d) => d.trim()).find((d) => d.startsWith("connect-src"));
+  if (origins === null || connect !== ["connect-src 'self'", ...origins.split(" ").filter(Boolean)].join(" ")) {
+    blocked.push(`${name}: connect-src is ${JSON.stringify(connect)} for the API origins ${JSON.stringify(origins)}`);
   }
 }
 await strict.close();

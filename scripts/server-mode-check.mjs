@@ -3,21 +3,34 @@
 // Chromium as partners would — sign-in (refused, then accepted), each page as an Admin agent, what
 // a Helpdesk agent's browser receives, a change by another user showing up without a reload and
 // without replacing what is typed, the server going away and coming back, a rename surviving a
-// reload, and a purchase activated on the publisher's site — and prints one line per step.
+// reload, and a purchase activated on the publisher's site — and prints one line per step. Then the
+// same build deployed on a static host of another origin for this server (its page lists the
+// server, as a build with MC_API_ORIGINS does; the server allows that origin with --app-origin):
+// it signs in there across origins, and a link or an address typed in Settings naming any other
+// server is refused without anything reaching that server.
 //
 // Usage: node scripts/server-mode-check.mjs   (after `trunk build --release` and `cargo build -p server`)
 
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { launchChromium, root } from "./browser-support.mjs";
+import { launchChromium, root, serveFiles } from "./browser-support.mjs";
+import { apiOrigins, withPolicy } from "./post-build.mjs";
 
 const password = "server-mode-check";
-const database = path.join(mkdtempSync(path.join(tmpdir(), "mc-server-mode-")), "console.db");
+const scratch = mkdtempSync(path.join(tmpdir(), "mc-server-mode-"));
+const database = path.join(scratch, "console.db");
+const dist = path.join(root, "dist");
+// The build as deployed on a static host of its own origin: dist/ with its page written for the
+// server's origin once that is known.
+const deployedIndex = path.join(scratch, "index.html");
+const { server: statics, base: consoleBase } = await serveFiles((p) =>
+  p === "/index.html" ? [deployedIndex] : [path.join(dist, p), deployedIndex]);
 function startServer(address) {
   const child = spawn(path.join(root, "target", "debug", "server"),
-    ["--database", database, "--address", address, "--dist", path.join(root, "dist")],
+    ["--database", database, "--address", address, "--dist", dist, "--app-origin", consoleBase],
     { env: { ...process.env, MC_DEMO_PASSWORD: password }, stdio: ["ignore", "pipe", "inherit"] });
   const listening = new Promise((resolve, reject) => {
     child.stdout.on("data", (chunk) => {
@@ -30,6 +43,15 @@ function startServer(address) {
 }
 let server = startServer("127.0.0.1:0");
 const base = await server.listening;
+writeFileSync(deployedIndex, withPolicy(readFileSync(path.join(dist, "index.html"), "utf8"), apiOrigins(base)));
+// A server the console was not deployed for: it notes whatever reaches it.
+const trapped = [];
+const trap = createServer((req, res) => {
+  trapped.push(`${req.method} ${req.url}`);
+  res.writeHead(404).end();
+});
+await new Promise((resolve) => trap.listen(0, "127.0.0.1", resolve));
+const trapBase = `http://127.0.0.1:${trap.address().port}`;
 
 let failures = 0;
 let passed = 0;
@@ -257,8 +279,63 @@ await step("a purchase is activated on the publisher's site and becomes Active w
   expect((await page.textContent("[data-testid=charge-row]")).includes("$24.00"), "no first charge of 2 × $12.00");
 });
 
+const deployed = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const remote = await deployed.newPage();
+remote.on("pageerror", (e) => errors.push(String(e)));
+const violations = [];
+remote.on("console", (m) => {
+  if (m.type() === "error" && m.text().includes("Content Security Policy")) violations.push(m.text());
+});
+
+await step("a console deployed on another origin signs in to its server there, and its page connects only to it", async () => {
+  await remote.goto(`${consoleBase}/customers?source=server&api=${base}/`);
+  await remote.waitForSelector("[data-testid=signin-email]", { timeout: 20000 });
+  await remote.fill("[data-testid=signin-email]", "adele.vance@relecloud-partners.example");
+  await remote.fill("[data-testid=signin-password]", password);
+  await remote.click("[data-testid=signin-submit]");
+  await remote.waitForSelector("[data-testid=customer-row]", { timeout: 20000 });
+  const source = await remote.textContent("[data-testid=data-source]");
+  expect(source === `Data: Server (${base})`, `the header says ${source}`);
+  const policy = await remote.evaluate(() => document.querySelector('meta[http-equiv="Content-Security-Policy"]').content);
+  expect(policy.includes(`; connect-src 'self' ${base};`), `policy: ${policy}`);
+  expect(violations.length === 0, violations.join("\n"));
+});
+
+await step("a signed-in partner following a link to another server stays with the deployed one, sending nothing there", async () => {
+  await remote.goto(`${consoleBase}/customers?source=server&api=${trapBase}`);
+  await remote.waitForSelector("[data-testid=data-notice]", { timeout: 20000 });
+  const notice = await remote.textContent("[data-testid=data-notice]");
+  expect(notice.includes(`not deployed to use the server at “${trapBase}”, so it does not send your sign-in there`), notice);
+  expect(notice.includes(`this page's server, ${base}.`) && notice.includes(`It keeps using the server at ${base}.`), notice);
+  await remote.waitForSelector("[data-testid=customer-row]", { timeout: 20000 });
+  expect((await remote.textContent("[data-testid=data-source]")) === `Data: Server (${base})`, "the server changed");
+  expect(trapped.length === 0, `the other server received ${trapped.join(", ")}`);
+});
+
+await step("Settings refuses another server beside its field and keeps what was typed", async () => {
+  await remote.click("[data-testid=shell-header] nav a[href='/settings']");
+  await remote.fill("[data-testid=server-url]", `${trapBase}/`);
+  await remote.click("[data-testid=use-server]");
+  await remote.waitForSelector("#source-feedback .feedback--error", { timeout: 10000 });
+  const said = await remote.textContent("#source-feedback");
+  expect(said.includes(`“${trapBase}/”`) && said.includes(base), said);
+  expect((await remote.inputValue("[data-testid=server-url]")) === `${trapBase}/`, "the typed address was lost");
+  expect(new URL(remote.url()).pathname === "/settings", `the console went to ${remote.url()}`);
+  expect(trapped.length === 0, `the other server received ${trapped.join(", ")}`);
+});
+
+await step("the deployed page's policy refuses a connection to any other origin", async () => {
+  const outcome = await remote.evaluate((url) => fetch(url).then(() => "sent", () => "refused"), `${trapBase}/v1/signin`);
+  expect(outcome === "refused", `a request to the other server was ${outcome}`);
+  expect(violations.some((v) => v.includes("connect-src")), "no connect-src violation reported");
+  expect(trapped.length === 0, `the other server received ${trapped.join(", ")}`);
+});
+await deployed.close();
+
 await browser.close();
 server.child.kill();
+statics.close();
+trap.close();
 if (errors.length) {
   failures++;
   console.log(`FAIL page errors:\n${errors.join("\n")}`);

@@ -104,7 +104,8 @@ ensure_release_toolchain() {
 
 # `trunk build` or `trunk serve` of the release build into dist/: the pinned nightly rebuilds the
 # standard library for size, and a panic stops the module at once, without formatting a message
-# (the tests and clippy use the stable toolchain and keep the messages).
+# (the tests and clippy use the stable toolchain and keep the messages). MC_API_ORIGINS, when set,
+# lists the API origins on other hosts the built console may use (scripts/post-build.mjs).
 trunk_release() {
     [ -n "$RELEASE_TOOLCHAIN" ] || ensure_release_toolchain
     RUSTUP_TOOLCHAIN="$RELEASE_TOOLCHAIN" CARGO_UNSTABLE_BUILD_STD="std,panic_abort" \

@@ -5,8 +5,8 @@ use leptos::task::spawn_local;
 use crate::components::{Blocked, Feedback, FeedbackLine, Notice};
 use crate::source::{LoadStatus, SourceKind, fetch, use_source};
 
-/// Settings: the partner's policy (cancellation windows, the Sales-agent restriction) and the demo
-/// data.
+/// Settings: the data source (a server only among those the console was deployed to use), the
+/// partner's policy (cancellation windows, the Sales-agent restriction) and the demo data.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let console = use_source();
@@ -27,6 +27,15 @@ pub fn SettingsPage() -> impl IntoView {
         });
     };
     let server_url = RwSignal::new(console.server_base().unwrap_or_default());
+    // Why the typed server is not used, beside the field; what was typed stays.
+    let source_line: FeedbackLine = RwSignal::new(None);
+    let use_server = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match console.switch_to_server(&server_url.get_untracked()) {
+            Ok(()) => source_line.set(Some(Notice::Working("Switching to the server…".into()))),
+            Err(refused) => source_line.set(Some(Notice::Error(refused.message))),
+        }
+    };
     view! {
         <h1>"Settings"</h1>
         <section class="card" aria-labelledby="source-title">
@@ -35,12 +44,16 @@ pub fn SettingsPage() -> impl IntoView {
                 SourceKind::InBrowser => "In-browser: the console runs on its own and keeps its data in this browser.".to_owned(),
                 SourceKind::Server => "Server: the console shares its data with your team through the server.".to_owned(),
             }}</p>
-            <form class="inline-form" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); console.switch_source(Some(&server_url.get_untracked())); }>
+            <form class="inline-form" on:submit=use_server>
                 <label for="server-url">"Server address (empty when the server serves this console)"</label>
-                <input id="server-url" type="text" data-testid="server-url" placeholder="http://127.0.0.1:8081" prop:value=move || server_url.get() on:input=move |ev| server_url.set(event_target_value(&ev)) />
+                <input id="server-url" type="text" data-testid="server-url" placeholder="http://127.0.0.1:8081" aria-describedby="source-allowed source-feedback" prop:value=move || server_url.get() on:input=move |ev| server_url.set(event_target_value(&ev)) />
                 <button type="submit" data-testid="use-server">"Use the server"</button>
                 <button type="button" data-testid="use-browser" on:click=move |_| console.switch_source(None)>"Use in-browser data"</button>
             </form>
+            <Feedback line=source_line id="source-feedback" />
+            <p class="hint" id="source-allowed" data-testid="source-allowed">
+                "The servers this console was deployed to use: " {console.allowed_servers()} "."
+            </p>
             <p class="hint">"Or open the console with ?source=server (and &api=<address>) or ?source=browser in its address."</p>
         </section>
         <section class="card" aria-labelledby="policy-title">

@@ -9,9 +9,13 @@
 //!
 //! Pages reach it through [`use_source`] and read with [`fetch`] (a resource keyed by the page's
 //! read), never holding the engine or another page's data.
+//!
+//! A server is used only when it is one the console was built or deployed for ([`origins`]): the
+//! page's own origin, or an origin in the page's `<meta name="mc-api-origins">`.
 
 mod fetch;
 mod local;
+mod origins;
 mod remote;
 
 use std::fmt;
@@ -22,6 +26,7 @@ use leptos::prelude::*;
 
 pub use fetch::{Fetched, LoadStatus, fetch};
 use local::Local;
+use origins::{AllowedServers, NotAllowed};
 use remote::Remote;
 
 /// Something the console must tell the user about its data (not about one action).
@@ -65,6 +70,15 @@ impl From<CommandError> for Refusal {
 impl From<domain::ParseError> for Refusal {
     fn from(e: domain::ParseError) -> Self {
         CommandError::from(e).into()
+    }
+}
+
+impl From<NotAllowed> for Refusal {
+    fn from(refused: NotAllowed) -> Self {
+        Refusal {
+            message: refused.to_string(),
+            code: None,
+        }
     }
 }
 
@@ -135,6 +149,8 @@ pub struct Source {
     connection: RwSignal<Connection>,
     /// The server's change notices, while they are open.
     events: StoredValue<Option<web_sys::EventSource>, LocalStorage>,
+    /// The servers the console may use, as the page said when it started.
+    allowed: StoredValue<AllowedServers>,
 }
 
 /// The source from context.
@@ -166,8 +182,12 @@ fn url_param(name: &str) -> Option<String> {
 impl Source {
     /// Starts the console in the chosen mode: `?source=server` (its server is the page's own
     /// origin, or `api=` / the one chosen in Settings), `?source=browser`, or what was chosen last.
+    /// A server the console was not deployed to use is not used (it starts as it would without
+    /// that choice) and the data notice says why.
     pub fn start() -> Source {
-        let server = remote::chosen_server();
+        let allowed = remote::allowed_servers();
+        let chosen = remote::chosen_server(&allowed);
+        let server = chosen.server;
         let source = Source {
             kind: if server.is_some() {
                 SourceKind::Server
@@ -185,10 +205,24 @@ impl Source {
             status: RwSignal::new(Status::Ready),
             connection: RwSignal::new(Connection::NotUsed),
             events: StoredValue::new_local(None),
+            allowed: StoredValue::new(allowed),
+        };
+        let instead = match server.as_deref() {
+            None => "It shows the data kept in this browser instead.".to_owned(),
+            Some("") => "It uses this page's server instead.".to_owned(),
+            Some(base) => format!("It keeps using the server at {base}."),
         };
         match server {
             Some(base) => Remote::start(source, base),
             None => Local::start(source),
+        }
+        if let Some(refused) = chosen.refused {
+            // Before what the in-browser source had to say at its start, if anything.
+            let message = match source.notice.get_untracked() {
+                Some(earlier) => format!("{refused} {instead} {}", earlier.message),
+                None => format!("{refused} {instead}"),
+            };
+            source.notice.set(Some(DataNotice { message }));
         }
         let real = source.real_now;
         let _ = set_interval_with_handle(
@@ -388,12 +422,38 @@ impl Source {
         self.changed();
     }
 
-    /// Switches the data source and starts the console again.
+    /// The servers the console may use, as it says them ("this page's server, https://…").
+    pub fn allowed_servers(&self) -> String {
+        self.allowed.with_value(AllowedServers::describe)
+    }
+
+    /// Switches to in-browser data (`None`) or to the server at `server`, and starts the console
+    /// again. A server the console was not deployed to use is refused with the data notice and
+    /// nothing changes ([`Source::switch_to_server`] answers the refusal instead).
     pub fn switch_source(&self, server: Option<&str>) {
-        remote::choose_server(server);
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().set_href("/customers");
+        let switched = match server {
+            Some(address) => self.switch_to_server(address),
+            None => {
+                remote::choose_server(None);
+                restart();
+                Ok(())
+            }
+        };
+        if let Err(refused) = switched {
+            self.notice.set(Some(DataNotice {
+                message: refused.message,
+            }));
         }
+    }
+
+    /// Switches to the server at `address` ("" for this page's own server) and starts the console
+    /// again; or, when the console was not deployed to use that server, answers why, sending and
+    /// keeping nothing.
+    pub fn switch_to_server(&self, address: &str) -> Result<(), Refusal> {
+        let base = self.allowed.with_value(|a| a.base_for(address))?;
+        remote::choose_server(Some(&base));
+        restart();
+        Ok(())
     }
 
     /// Signs in to the server; answers the refusal when it failed.
@@ -424,6 +484,13 @@ impl Source {
     /// Finds out again who is signed in (the Retry of a failed start).
     pub fn reload(&self) {
         Remote::begin(*self);
+    }
+}
+
+/// Starts the console again at the Customers page (after the data source was switched).
+fn restart() {
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().set_href("/customers");
     }
 }
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 
+use super::origins::{AllowedServers, NotAllowed};
 use super::{Change, Connection, Refusal, Source, Status, url_param};
 use crate::storage::{self, SOURCE_KEY, TOKEN_KEY};
 
@@ -23,29 +24,90 @@ pub(super) struct Remote {
     token: Option<String>,
 }
 
+/// The data source the console starts with, and the notice when a server it was given is not
+/// one it may use.
+#[derive(Default)]
+pub(super) struct Chosen {
+    /// `None` is in-browser; `Some(base)` a server at `base` ("" = this page's origin).
+    pub(super) server: Option<String>,
+    /// The server given by the address or kept from before that was refused.
+    pub(super) refused: Option<NotAllowed>,
+}
+
+/// The servers this console may use: its page's own origin and the API origins in the page's
+/// `<meta name="mc-api-origins">` (written at build or deployment time by
+/// `scripts/post-build.mjs`; without one, only the page's own origin).
+pub(super) fn allowed_servers() -> AllowedServers {
+    let window = web_sys::window();
+    let own = window
+        .as_ref()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    let listed = window
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector(r#"meta[name="mc-api-origins"]"#)
+                .ok()
+                .flatten()
+        })
+        .and_then(|meta| meta.get_attribute("content"))
+        .unwrap_or_default();
+    AllowedServers::new(&own, &listed)
+}
+
 /// The server chosen by the URL (`?source=server&api=…`, `?source=browser`) or, failing that, in
-/// settings: `None` is in-browser; `Some(base)` a server at `base` ("" = this page's origin).
-pub(super) fn chosen_server() -> Option<String> {
+/// settings, as far as `allowed` lets the console use it. A refused `api=` is neither used nor
+/// kept: the console starts as it would without it. A kept server that is no longer allowed is
+/// forgotten.
+pub(super) fn chosen_server(allowed: &AllowedServers) -> Chosen {
+    let kept = || {
+        let base = storage::read(SOURCE_KEY)
+            .and_then(|v| v.strip_prefix("server").map(|b| b.trim().to_owned()))?;
+        Some(
+            allowed
+                .base_for(&base)
+                .inspect_err(|_| storage::remove(SOURCE_KEY)),
+        )
+    };
+    let from_kept = || match kept() {
+        None => Chosen::default(),
+        Some(Ok(base)) => Chosen {
+            server: Some(base),
+            refused: None,
+        },
+        Some(Err(refused)) => Chosen {
+            server: None,
+            refused: Some(refused),
+        },
+    };
     match url_param("source").as_deref() {
-        Some("server") => {
-            let base = url_param("api").unwrap_or_default();
-            let _ = storage::write(SOURCE_KEY, &format!("server {base}"));
-            Some(base)
-        }
+        Some("server") => match allowed.base_for(&url_param("api").unwrap_or_default()) {
+            Ok(base) => {
+                let _ = storage::write(SOURCE_KEY, &format!("server {base}"));
+                Chosen {
+                    server: Some(base),
+                    refused: None,
+                }
+            }
+            Err(refused) => Chosen {
+                refused: Some(refused),
+                ..from_kept()
+            },
+        },
         Some("browser") => {
             storage::remove(SOURCE_KEY);
-            None
+            Chosen::default()
         }
-        _ => storage::read(SOURCE_KEY)
-            .and_then(|v| v.strip_prefix("server").map(|b| b.trim().to_owned())),
+        _ => from_kept(),
     }
 }
 
-/// Keeps the data source chosen in Settings: a server's base URL, or in-browser (`None`).
+/// Keeps the data source chosen in Settings: the base URL of a server the console may use (as
+/// [`AllowedServers::base_for`] answered it), or in-browser (`None`).
 pub(super) fn choose_server(server: Option<&str>) {
     match server {
         Some(base) => {
-            let _ = storage::write(SOURCE_KEY, &format!("server {}", base.trim()));
+            let _ = storage::write(SOURCE_KEY, &format!("server {base}"));
         }
         None => storage::remove(SOURCE_KEY),
     }
