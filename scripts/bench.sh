@@ -27,6 +27,7 @@ while IFS= read -r line; do
     [[ "$line" == "| "* && "$line" != "| measure"* ]] && rows+=("| engine: ${line#| }")
 done < <(cargo bench --locked -q -p domain --bench engine 2>/dev/null)
 while IFS= read -r line; do
+    [[ "$line" == "| server:"* ]] && rows+=("$line") && continue
     [[ "$line" == "| "*"/"* && "$line" != "| route"* ]] || continue
     IFS='|' read -r _ route rps p50 p99 _ <<<"$line"
     rows+=("| server:${route}| ${rps# } req/s, p50${p50}, p99${p99}|")

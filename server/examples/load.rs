@@ -1,6 +1,8 @@
 //! Load figures for the server on loopback: requests per second and p50/p99 latency for listing a
 //! customer's subscriptions and for a PATCH of a subscription, from concurrent keep-alive
-//! connections. Run with `cargo run --release -p server --example load`.
+//! connections; the same listing while wrong passwords are tried beside it; and how long sign-in
+//! takes to refuse a known and an unknown e-mail address. Run with
+//! `cargo run --release -p server --example load`.
 
 use std::time::{Duration, Instant};
 
@@ -76,6 +78,35 @@ impl Connection {
 
 type Task = tokio::task::JoinHandle<(Vec<Duration>, usize)>;
 
+/// One keep-alive connection per path, each reading its path for `SECONDS`: every latency, the
+/// errors and how long it took.
+async fn reads(
+    addr: std::net::SocketAddr,
+    auth: &str,
+    paths: &[String],
+) -> (Vec<Duration>, usize, Duration) {
+    let started = Instant::now();
+    let tasks: Vec<_> = paths
+        .iter()
+        .map(|path| {
+            let (auth, path) = (auth.to_owned(), path.clone());
+            tokio::spawn(async move {
+                let mut c = Connection::open(addr).await;
+                let (mut latencies, mut errors) = (Vec::new(), 0);
+                while started.elapsed() < Duration::from_secs(SECONDS) {
+                    let t = Instant::now();
+                    let (status, _) = c.send("GET", &path, &[("Authorization", &auth)], "").await;
+                    latencies.push(t.elapsed());
+                    errors += usize::from(status != 200);
+                }
+                (latencies, errors)
+            })
+        })
+        .collect();
+    let (all, errors) = gather(tasks).await;
+    (all, errors, started.elapsed())
+}
+
 /// Every connection's latencies and error count, together.
 async fn gather(tasks: Vec<Task>) -> (Vec<Duration>, usize) {
     let (mut all, mut errors) = (Vec::new(), 0);
@@ -110,7 +141,10 @@ async fn main() {
         dist: None,
         demo_password: Some("load".into()),
         demo: server::Demo::Standard,
-        limits: server::Limits::default(),
+        limits: server::Limits {
+            sign_ins_per_minute: 1_000_000,
+            ..server::Limits::default()
+        },
     })
     .await
     .unwrap();
@@ -148,35 +182,84 @@ async fn main() {
     println!("|---|---|---|---|---|---|");
 
     // Listing a customer's subscriptions.
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..CONNECTIONS)
+    let paths: Vec<String> = (0..CONNECTIONS)
         .map(|i| {
-            let (auth, path) = (
-                auth.clone(),
-                format!(
-                    "/v1/customers/{}/subscriptions",
-                    targets[i % targets.len()].0
-                ),
-            );
+            format!(
+                "/v1/customers/{}/subscriptions",
+                targets[i % targets.len()].0
+            )
+        })
+        .collect();
+    let (all, errors, elapsed) = reads(addr, &auth, &paths).await;
+    report("GET /v1/customers/{id}/subscriptions", all, elapsed, errors);
+
+    // The same, while as many connections try wrong passwords (each for another unknown address,
+    // so no account's delay stops them, and the server's per-address limit lifted as if they
+    // came from many addresses): the hashing runs off the async workers, a few at a time.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let guessers: Vec<_> = (0..CONNECTIONS)
+        .map(|i| {
+            let stop = stop.clone();
             tokio::spawn(async move {
                 let mut c = Connection::open(addr).await;
-                let (mut latencies, mut errors) = (Vec::new(), 0);
-                while started.elapsed() < Duration::from_secs(SECONDS) {
-                    let t = Instant::now();
-                    let (status, _) = c.send("GET", &path, &[("Authorization", &auth)], "").await;
-                    latencies.push(t.elapsed());
-                    errors += usize::from(status != 200);
+                let mut tried = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let body = json!({ "email": format!("guess-{i}-{tried}@example.com"), "password": "wrong" });
+                    let (status, _) = c.send("POST", "/v1/signin", &[], &body.to_string()).await;
+                    assert_eq!(status, 401);
+                    tried += 1;
                 }
-                (latencies, errors)
+                tried
             })
         })
         .collect();
-    let (all, errors) = gather(tasks).await;
+    let (all, errors, elapsed) = reads(addr, &auth, &paths).await;
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let mut tried = 0;
+    for g in guessers {
+        tried += g.await.unwrap();
+    }
     report(
-        "GET /v1/customers/{id}/subscriptions",
+        &format!(
+            "GET /v1/customers/{{id}}/subscriptions beside {CONNECTIONS} connections of wrong passwords ({:.0} tried/s)",
+            tried as f64 / elapsed.as_secs_f64()
+        ),
         all,
-        started.elapsed(),
+        elapsed,
         errors,
+    );
+
+    // Refusing a wrong password: once for each demo account (more would meet the account's
+    // delay), each followed by an address with no account.
+    let mut c = Connection::open(addr).await;
+    let (mut known, mut unknown) = (Vec::new(), Vec::new());
+    for account in [
+        "megan.bowen",
+        "adele.vance",
+        "lee.gu",
+        "diego.siciliani",
+        "isaiah.langer",
+    ] {
+        for (domain, times) in [
+            ("nowhere.example", &mut unknown),
+            ("relecloud-partners.example", &mut known),
+        ] {
+            let body = json!({ "email": format!("{account}@{domain}"), "password": "wrong" });
+            let t = Instant::now();
+            let (status, _) = c.send("POST", "/v1/signin", &[], &body.to_string()).await;
+            assert_eq!(status, 401);
+            times.push(t.elapsed());
+        }
+    }
+    let median = |mut times: Vec<Duration>| {
+        times.sort();
+        times[times.len() / 2]
+    };
+    let (known, unknown) = (median(known), median(unknown));
+    println!(
+        "| server: POST /v1/signin refused, an account / an address with none, median of 5 | {:.1} ms / {:.1} ms |",
+        known.as_secs_f64() * 1e3,
+        unknown.as_secs_f64() * 1e3
     );
 
     // PATCH: each connection renames its own subscription, with the etag of the last answer.

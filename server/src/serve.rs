@@ -51,6 +51,8 @@ pub async fn serve(
             },
             _ = &mut stop => break,
         };
+        // Answers go out as they are written, not held for the client's acknowledgement.
+        let _ = stream.set_nodelay(true);
         let router = router.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             request
