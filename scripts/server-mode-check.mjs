@@ -330,6 +330,17 @@ await step("the deployed page's policy refuses a connection to any other origin"
   expect(violations.some((v) => v.includes("connect-src")), "no connect-src violation reported");
   expect(trapped.length === 0, `the other server received ${trapped.join(", ")}`);
 });
+await step("signing out ends the token on the server, and the deployed console kept it for its server only", async () => {
+  const keys = await remote.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("marketplace-console.server-token")));
+  expect(keys.length === 1 && keys[0] === `marketplace-console.server-token ${base}`, `tokens kept: ${keys}`);
+  const token = await remote.evaluate((key) => localStorage.getItem(key), keys[0]);
+  expect((await read(token, "me", {})).status === 200, "the token did not work before signing out");
+  await remote.click("[data-testid=shell-header] button:has-text('Sign out')");
+  await remote.waitForSelector("[data-testid=signin-email]", { timeout: 20000 });
+  for (let i = 0; i < 50 && (await read(token, "me", {})).status !== 401; i++) await remote.waitForTimeout(100);
+  const after = await read(token, "me", {});
+  expect(after.status === 401, `after signing out the server answered ${after.status}`);
+});
 await deployed.close();
 
 await browser.close();

@@ -22,6 +22,11 @@ const OTHER: &str = "https://evil.example";
 const SOURCE_KEY: &str = "marketplace-console.source";
 const TOKEN_KEY: &str = "marketplace-console.server-token";
 
+/// Where the console keeps its token for the server at `base` (another origin's own key).
+fn token_key(base: &str) -> String {
+    format!("{TOKEN_KEY} {base}")
+}
+
 fn window() -> web_sys::Window {
     web_sys::window().unwrap()
 }
@@ -145,7 +150,7 @@ async fn a_signed_in_partner_following_such_a_link_stays_with_the_deployed_serve
         &format!("/customers?source=server&api={OTHER}/"),
         &[
             (SOURCE_KEY, &format!("server {DEPLOYED}")),
-            (TOKEN_KEY, "the-partners-token"),
+            (&token_key(DEPLOYED), "the-partners-token"),
         ],
     )
     .await;
@@ -182,7 +187,7 @@ async fn a_server_kept_from_before_that_the_console_was_not_deployed_for_is_forg
         "/customers",
         &[
             (SOURCE_KEY, &format!("server {OTHER}")),
-            (TOKEN_KEY, "the-partners-token"),
+            (&token_key(OTHER), "the-partners-token"),
         ],
     )
     .await;
@@ -214,7 +219,7 @@ async fn an_address_with_a_path_credentials_or_another_scheme_is_refused_even_on
 async fn a_deployed_server_is_used_and_its_address_normalized() {
     let c = visit(
         "/customers?source=server&api=HTTP://127.0.0.1:8081/",
-        &[(TOKEN_KEY, "the-partners-token")],
+        &[(&token_key(DEPLOYED), "the-partners-token")],
     )
     .await;
     assert!(c.find("data-notice").is_none(), "{}", c.text());

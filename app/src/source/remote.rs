@@ -157,13 +157,22 @@ struct Sent<'a> {
     publisher_token: Option<&'a str>,
 }
 
+/// Where the token for the server at `base` is kept: each server's own, so that no server is sent
+/// another's token ("" is this page's origin).
+fn token_key(base: &str) -> String {
+    match base {
+        "" => TOKEN_KEY.to_owned(),
+        base => format!("{TOKEN_KEY} {base}"),
+    }
+}
+
 /// How long to wait before opening the change notices again after they dropped.
 const RECONNECT_MS: u32 = 3_000;
 
 impl Remote {
     /// Starts the server source at `base`: signed in with the kept token, or asking to sign in.
     pub(super) fn start(source: Source, base: String) {
-        let token = storage::read(TOKEN_KEY);
+        let token = storage::read(&token_key(&base));
         let signed_in = token.is_some();
         source.remote.set_value(Some(Remote { base, token }));
         if signed_in {
@@ -258,16 +267,23 @@ impl Remote {
     pub(super) async fn sign_in(&self, email: &str, password: &str) -> Result<Remote, Refusal> {
         let body = serde_json::json!({ "email": email, "password": password });
         let signed_in: SignedIn = self.exchange("/v1/signin", Some(&body)).await?;
-        let _ = storage::write(TOKEN_KEY, &signed_in.token);
+        let _ = storage::write(&token_key(&self.base), &signed_in.token);
         Ok(Remote {
             base: self.base.clone(),
             token: Some(signed_in.token),
         })
     }
 
-    /// The same server, signed out (the kept token is forgotten).
+    /// The same server, signed out: the kept token is forgotten, and the server is asked to end
+    /// it (should it not be reached, the token ends when it expires).
     pub(super) fn signed_out(&self) -> Remote {
-        storage::remove(TOKEN_KEY);
+        storage::remove(&token_key(&self.base));
+        if self.token.is_some() {
+            let signing_out = self.clone();
+            spawn_local(async move {
+                let _ = signing_out.post("/v1/signout", None).await;
+            });
+        }
         Remote {
             base: self.base.clone(),
             token: None,
