@@ -257,7 +257,7 @@ await step("an out-of-range quantity is refused by the server and the typed valu
   expect((await page.inputValue("[data-testid=quantity-input]")) === "999999", "the typed value was lost");
 });
 
-await step("a purchase is activated on the publisher's site and becomes Active with a charge", async () => {
+await step("a purchase's link opens the publisher's site in a private window with no partner sign-in, and activating there makes it Active with a charge", async () => {
   await page.click("text=Contoso Ltd");
   await page.click("[data-testid=add-subscription]");
   const card = page.locator("[data-testid=offer-DZH318Z0BXWC]");
@@ -265,15 +265,25 @@ await step("a purchase is activated on the publisher's site and becomes Active w
   await card.locator("[data-testid=add-to-cart]").click();
   await page.click("[data-testid=buy]");
   await page.waitForSelector("[data-testid=order-confirmation]", { timeout: 10000 });
+  // The personalized link, opened as the seed says: pasted into a private window (a fresh
+  // browser context, nothing stored), with no partner sign-in.
   const link = await page.getAttribute("[data-testid=go-to-publisher]", "href");
-  await page.goto(`${base}${link}`);
-  await page.waitForSelector("[data-testid=publisher-licenses]", { timeout: 20000 });
-  await page.fill("[data-testid=publisher-licenses]", "megan@contoso.onmicrosoft.com");
-  await page.click("[data-testid=assign-licenses]");
-  await page.waitForSelector("#publisher-feedback .feedback--success", { timeout: 10000 });
-  await page.click("[data-testid=activate]");
-  await page.waitForSelector("[data-testid=activated]", { timeout: 10000 });
-  await page.click("[data-testid=publisher-setup] a");
+  expect(link.startsWith(`${base}/publisher/`) && link.includes("source=server"), `the link does not name its server: ${link}`);
+  const privateWindow = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const site = await privateWindow.newPage();
+  site.on("pageerror", (e) => errors.push(String(e)));
+  await site.goto(link);
+  await site.waitForSelector("[data-testid=publisher-licenses]", { timeout: 20000 });
+  expect(!(await site.$("[data-testid=signin-email]")), "the private window asked for a partner sign-in");
+  expect((await site.textContent(".publisher-site__header")).includes("Contoso"), "the publisher's name is not shown");
+  await site.fill("[data-testid=publisher-licenses]", "megan@contoso.onmicrosoft.com");
+  await site.click("[data-testid=assign-licenses]");
+  await site.waitForSelector("#publisher-feedback .feedback--success", { timeout: 10000 });
+  await site.click("[data-testid=activate]");
+  await site.waitForSelector("[data-testid=activated]", { timeout: 10000 });
+  const back = await site.getAttribute("[data-testid=publisher-setup] a", "href");
+  await privateWindow.close();
+  await page.goto(`${base}${back}`);
   await page.waitForSelector("[data-testid=charge-row]", { timeout: 10000 });
   expect((await page.textContent("[data-testid=subscription-title]")).includes("Active"), "not Active");
   expect((await page.textContent("[data-testid=charge-row]")).includes("$24.00"), "no first charge of 2 × $12.00");

@@ -424,7 +424,10 @@ async fn every_bad_activation_link_gets_a_page_naming_what_is_wrong() {
 
     let not_valid = "This link isn't valid";
     let bad_format = "Activation code is not valid: it must be 40 letters and digits.";
-    let unknown = "This activation link isn't valid: it was never issued or a newer link replaced it. Get a fresh link from the subscription in Marketplace Console.";
+    // In-browser, a code this browser does not know may be a valid link opened elsewhere: the page
+    // says where the data is, and never calls it "never issued".
+    let elsewhere_title = "This browser holds no purchase for this link";
+    let elsewhere = "This console keeps its data in the browser where the purchase was made, so a private window or another browser cannot see it. Open the link in that browser.";
     let other_publisher = "This subscription belongs to another publisher's offer.";
     let landing = "/publisher/contoso-esign/landing";
     let cases = [
@@ -442,10 +445,10 @@ async fn every_bad_activation_link_gets_a_page_naming_what_is_wrong() {
             bad_format,
         ),
         (
-            "a well-formed code never issued",
+            "a well-formed code this browser never issued",
             format!("{landing}?token={}", "A".repeat(40)),
-            not_valid,
-            unknown,
+            elsewhere_title,
+            elsewhere,
         ),
         (
             "an expired code",
@@ -456,8 +459,8 @@ async fn every_bad_activation_link_gets_a_page_naming_what_is_wrong() {
         (
             "a code replaced by a fresh one",
             replaced,
-            not_valid,
-            unknown,
+            elsewhere_title,
+            elsewhere,
         ),
         (
             "a code already used to activate",
@@ -501,6 +504,7 @@ async fn every_bad_activation_link_gets_a_page_naming_what_is_wrong() {
             alert.starts_with(message),
             "{case}: the message is {alert:?}"
         );
+        assert!(!alert.contains("never issued"), "{case}: {alert:?}");
         // A fresh link is offered only where one would help.
         assert_eq!(
             page.text_content()

@@ -767,13 +767,14 @@ async fn the_partners_setup_tasks_are_ticked_and_the_activation_link_copied_keep
     click(&task).await;
     assert!(!c.text_of("action-needed").contains("done by"));
 
-    // The activation link is copied for the customer, with until when it works.
+    // The activation link is copied for the customer, with until when it works; in-browser the
+    // data is this browser's only, and the message says to open the link here.
     let copy = c.get("copy-link");
     copy.focus().unwrap();
     click(&copy).await;
     let said = c.feedback_in("action-needed");
     assert!(
-        said.starts_with("✓ Copied. Paste it into a private browser window")
+        said.starts_with("✓ Copied. This console keeps its data in this browser only, so open the link here: a private window or another browser cannot see the purchase.")
             && said.contains("It works until"),
         "{said}"
     );

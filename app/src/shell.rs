@@ -23,6 +23,9 @@ pub fn App() -> impl IntoView {
     provide_context(Source::start());
     let console = use_source();
     provide_location();
+    // The publisher's site needs no partner sign-in: the link's code is all it needs.
+    let matched = crate::router::use_location().matched();
+    let publisher_site = Memo::new(move |_| matched.with(|m| m.page == Page::Publisher));
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <Header />
@@ -36,6 +39,7 @@ pub fn App() -> impl IntoView {
                         "Signing in to the server…"
                     </p>
                 }.into_any(),
+                Status::SignedOut if publisher_site.get() => view! { <Pages /> }.into_any(),
                 Status::SignedOut => view! { <SignInPage /> }.into_any(),
                 Status::Failed(message) => view! {
                     <section class="card" data-testid="load-failed">

@@ -13,7 +13,7 @@ use chrono::TimeDelta;
 use domain::{
     ActivityExport, ActivityRead, Actor, BillingFrequency, BillingRead, CartId, CartLine,
     CartLineCheck, CatalogItemId, CommandError, CustomerId, CustomerQuery, CustomerSort,
-    CustomersExport, InvoiceRead, MeRead, Nickname, OrderRead, PurchaseRead, Read,
+    CustomersExport, InvoiceRead, MeRead, Nickname, OrderRead, PublisherRead, PurchaseRead, Read,
     ReconciliationExport, RenewalsRead, ResellerPartnerId, SettingsRead, SortDirection,
     SubscriptionId, SubscriptionRead, SubscriptionsExport, SubscriptionsRead, Term,
 };
@@ -94,8 +94,10 @@ pub(crate) fn router(state: AppState, config: &Config) -> Router {
     }
 }
 
-/// The publisher's side (SaaS Fulfillment API v2), for callers who are not signed in: limited per
-/// client address, a refusal counting once more.
+/// The publisher's side, for callers who are not signed in: the SaaS Fulfillment API v2 routes,
+/// and the steps and reads of the console's own publisher page (which a private window opens from
+/// the activation link, with no partner sign-in). Limited per client address, a refusal counting
+/// once more.
 fn publisher_routes(state: AppState) -> Router<AppState> {
     async fn limited(
         State(state): State<AppState>,
@@ -113,6 +115,11 @@ fn publisher_routes(state: AppState) -> Router<AppState> {
         response
     }
     Router::new()
+        .route("/saas/console/steps", post(publisher_site_step))
+        .route(
+            &format!("/saas/console/reads/{}", PublisherRead::NAME),
+            post(public_read::<PublisherRead>),
+        )
         .route("/saas/subscriptions/resolve", post(resolve))
         .route(
             "/saas/subscriptions/{subscription}",
@@ -1016,7 +1023,7 @@ async fn activation_links(
     ))
 }
 
-/// What may be sent for a publisher through the console's route: only the steps of its site —
+/// What may be sent for a publisher through its site's route: only the steps of its site —
 /// resolving the link, assigning licenses and activating — and the last two only with the link's
 /// activation code. A partner user cannot act as a publisher in any other way.
 fn publisher_step(state: &AppState, command: &Command, code: Option<&str>) -> Result<(), ApiError> {
@@ -1253,31 +1260,57 @@ struct CommandRequest {
     /// The subscription's version the user saw; a different one now gets 412.
     #[serde(default)]
     subscription_version: Option<u64>,
-    /// Act as this publisher (the simulated publisher's site).
-    #[serde(default)]
-    publisher: Option<String>,
-    /// The activation code of the link the publisher's site was opened with: a publisher's
-    /// licenses and activation are taken only with it.
-    #[serde(default)]
-    publisher_token: Option<String>,
 }
 
-/// Any command of the console, as the domain's command data: the console's own route for what the
-/// Partner Center shapes do not cover (setup tasks, next-term changes, policy, the publisher's
-/// simulated site).
+/// A step of the publisher's site: `{publisher, code, command}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PublisherStep {
+    /// The publisher acting.
+    publisher: String,
+    /// The activation code of the link the site was opened with.
+    code: String,
+    command: Command,
+}
+
+/// The steps of the console's publisher page — resolving its link, assigning licenses and
+/// activating — with the link's activation code as the proof, and no partner sign-in.
+async fn publisher_site_step(State(state): State<AppState>, bytes: axum::body::Bytes) -> ApiResult {
+    let request: PublisherStep = body(&bytes)?;
+    publisher_step(&state, &request.command, Some(&request.code))?;
+    let actor = Actor::Publisher(request.publisher.trim().to_owned());
+    let applied = run(&state, actor, request.command)?;
+    let seq = state.shared().last_seq;
+    Ok(json_response(
+        StatusCode::OK,
+        json!({ "seq": seq, "applied": applied }),
+    ))
+}
+
+/// A read anyone may make ([`Read::PUBLIC`]), answered as for the caller who is not signed in.
+async fn public_read<R: Read>(
+    State(state): State<AppState>,
+    bytes: axum::body::Bytes,
+) -> ApiResult {
+    let read: R = body(&bytes)?;
+    let shared = state.shared();
+    let answer = read.answer(&shared.engine, &Actor::System, now())?;
+    Ok(Json(Answered {
+        position: shared.last_seq,
+        answer,
+    })
+    .into_response())
+}
+
+/// Any command of the console, as the domain's command data, for the signed-in partner user: the
+/// console's own route for what the Partner Center shapes do not cover (setup tasks, next-term
+/// changes, policy). The publisher's site has its own route, `/saas/console/steps`.
 async fn console_command(
-    SignedIn(user): SignedIn,
+    SignedIn(actor): SignedIn,
     State(state): State<AppState>,
     bytes: axum::body::Bytes,
 ) -> ApiResult {
     let request: CommandRequest = body(&bytes)?;
-    let actor = match request.publisher {
-        Some(p) if !p.trim().is_empty() => {
-            publisher_step(&state, &request.command, request.publisher_token.as_deref())?;
-            Actor::Publisher(p)
-        }
-        _ => user,
-    };
     if let (Some(seen), Some(id)) = (request.subscription_version, request.command.subscription()) {
         let shared = state.shared();
         let current = shared

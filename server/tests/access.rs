@@ -113,7 +113,7 @@ impl Route {
             Route::ConsoleUpdateCommand => "POST /v1/console/commands (rename)",
             Route::ConsolePolicyCommand => "POST /v1/console/commands (setPolicy)",
             Route::ConsolePublisherCommand => {
-                "POST /v1/console/commands (assignLicenses as the publisher)"
+                "POST /saas/console/steps (the publisher's site assigns licenses)"
             }
             Route::Resolve => "POST /saas/subscriptions/resolve",
             Route::PublisherSubscription => "GET /saas/subscriptions/{subscription}",
@@ -150,7 +150,7 @@ const MATRIX: &[(Route, [u16; 10])] = &[
     (Route::EventsTicket,            [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
     (Route::ConsoleUpdateCommand,    [200, 200, 403, 403, 403, 401, 401, 401, 401, 401]),
     (Route::ConsolePolicyCommand,    [200, 403, 403, 403, 403, 401, 401, 401, 401, 401]),
-    (Route::ConsolePublisherCommand, [200, 200, 200, 200, 200, 401, 401, 401, 401, 401]),
+    (Route::ConsolePublisherCommand, [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     (Route::Resolve,                 [401, 401, 401, 401, 401, 401, 401, 401, 200, 403]),
     (Route::PublisherSubscription,   [401, 401, 401, 401, 401, 401, 401, 401, 200, 403]),
     (Route::AssignLicenses,          [401, 401, 401, 401, 401, 401, 401, 401, 200, 403]),
@@ -430,9 +430,9 @@ impl Fixture {
                 let email = format!("{}@contoso.example", name.to_lowercase());
                 (
                     "POST",
-                    "/v1/console/commands".to_owned(),
+                    "/saas/console/steps".to_owned(),
                     Some(
-                        json!({ "command": { "assignLicenses": { "subscription": pending, "emails": [email] } }, "publisher": OWNING_PUBLISHER, "publisherToken": self.code }),
+                        json!({ "command": { "assignLicenses": { "subscription": pending, "emails": [email] } }, "publisher": OWNING_PUBLISHER, "code": self.code }),
                     ),
                 )
             }
@@ -606,22 +606,22 @@ async fn a_partner_user_cannot_act_as_a_publisher_beyond_its_sites_steps_nor_wit
     let attempts = [
         (
             "suspend as the publisher",
-            json!({ "command": { "suspend": { "subscription": active } }, "publisher": "contoso-esign" }),
+            json!({ "command": { "suspend": { "subscription": active } }, "publisher": "contoso-esign", "code": "" }),
             "Only the steps of the publisher's site",
         ),
         (
             "reinstate as the publisher",
-            json!({ "command": { "reinstate": { "subscription": active } }, "publisher": "contoso-esign" }),
+            json!({ "command": { "reinstate": { "subscription": active } }, "publisher": "contoso-esign", "code": "" }),
             "Only the steps of the publisher's site",
         ),
         (
             "assign licenses as the publisher without the code",
-            json!({ "command": { "assignLicenses": { "subscription": pending, "emails": ["x@contoso.example"] } }, "publisher": "contoso-esign" }),
+            json!({ "command": { "assignLicenses": { "subscription": pending, "emails": ["x@contoso.example"] } }, "publisher": "contoso-esign", "code": "" }),
             "activation code",
         ),
         (
             "activate as the publisher with another code",
-            json!({ "command": { "activate": { "subscription": pending, "plan_id": "0001", "quantity": 3 } }, "publisher": "contoso-esign", "publisherToken": "A".repeat(40) }),
+            json!({ "command": { "activate": { "subscription": pending, "plan_id": "0001", "quantity": 3 } }, "publisher": "contoso-esign", "code": "A".repeat(40) }),
             "activation code",
         ),
     ];
@@ -630,7 +630,7 @@ async fn a_partner_user_cannot_act_as_a_publisher_beyond_its_sites_steps_nor_wit
         let reply = call(
             fixture.addr,
             "POST",
-            "/v1/console/commands",
+            "/saas/console/steps",
             &headers,
             Some(body.to_string().as_bytes()),
         )

@@ -886,3 +886,72 @@ async fn an_expired_token_is_refused() {
     );
     let _ = running.stop.send(());
 }
+
+/// The publisher's site, opened from the activation link in a private window, takes its steps
+/// with the link's code and no partner sign-in, and shows the publisher's name.
+#[tokio::test]
+async fn the_publishers_site_needs_no_partner_sign_in_only_the_links_code() {
+    let running = serve(temp_db("publisher-site")).await;
+    let addr = running.address;
+    let auth = sign_in(addr, ADMIN).await;
+    let (customer, checkout) = a_cart(addr, &auth).await;
+    let result = call(addr, "POST", &checkout, &[("Authorization", &auth)], None).await;
+    let order_id = result.body["orders"][0]["id"].as_str().unwrap().to_owned();
+    let subscription = result.body["orders"][0]["lineItems"][0]["subscriptionId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let links = call(
+        addr,
+        "GET",
+        &format!("/v1/customers/{customer}/orders/{order_id}/lineitems/0/activationlinks"),
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await;
+    let uri = links.body["items"][0]["link"]["uri"].as_str().unwrap();
+    let code = uri.split("token=").nth(1).unwrap().to_owned();
+
+    let step = |command: serde_json::Value, code: &str| {
+        json!({ "publisher": "contoso-esign", "code": code, "command": command }).to_string()
+    };
+    let name = call(
+        addr,
+        "POST",
+        "/saas/console/reads/publisher",
+        &[],
+        Some(br#"{"publisher":"contoso-esign"}"#),
+    )
+    .await;
+    assert_eq!(name.status, 200, "{}", name.body);
+    assert_eq!(name.body["answer"], "Contoso E-Signature Ltd");
+    let resolved = call(
+        addr,
+        "POST",
+        "/saas/console/steps",
+        &[],
+        Some(step(json!({ "resolve": { "token": code } }), &code).as_bytes()),
+    )
+    .await;
+    assert_eq!(resolved.status, 200, "{}", resolved.body);
+    assert_eq!(
+        resolved.body["applied"]["resolved"]["customerName"],
+        "Contoso Ltd"
+    );
+    let wrong = call(addr, "POST", "/saas/console/steps", &[], Some(step(json!({ "assignLicenses": { "subscription": subscription, "emails": ["a@contoso.example"] } }), &"B".repeat(40)).as_bytes())).await;
+    assert_eq!(wrong.status, 403, "{}", wrong.body);
+    let assigned = call(addr, "POST", "/saas/console/steps", &[], Some(step(json!({ "assignLicenses": { "subscription": subscription, "emails": ["a@contoso.example"] } }), &code).as_bytes())).await;
+    assert_eq!(assigned.status, 200, "{}", assigned.body);
+    let activated = call(addr, "POST", "/saas/console/steps", &[], Some(step(json!({ "activate": { "subscription": subscription, "plan_id": "0001", "quantity": 3 } }), &code).as_bytes())).await;
+    assert_eq!(activated.status, 200, "{}", activated.body);
+    let sub = call(
+        addr,
+        "GET",
+        &format!("/v1/customers/{customer}/subscriptions/{subscription}"),
+        &[("Authorization", &auth)],
+        None,
+    )
+    .await;
+    assert_eq!(sub.body["status"], "active");
+    let _ = running.stop.send(());
+}

@@ -38,7 +38,7 @@ pub fn PublisherLink(
             )));
         });
     };
-    let link = match uri {
+    let link = match uri.map(|uri| source.shareable_link(&uri)) {
         Some(href) => view! {
             <a href=href target="_blank" rel="noopener" data-testid="go-to-publisher">"Go to publisher's site"</a>
         }

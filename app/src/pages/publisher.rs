@@ -5,7 +5,7 @@ use leptos::task::spawn_local;
 
 use super::{query_param, route_param};
 use crate::components::{Feedback, FeedbackLine, Notice};
-use crate::source::{Refusal, fetch, use_source};
+use crate::source::{Refusal, SourceKind, fetch, use_source};
 
 /// The ISV publisher's landing page that an activation link opens (simulated inside the console so
 /// the whole flow works end to end): it resolves the code, shows the purchase, takes the setup
@@ -60,7 +60,15 @@ fn BadLink(error: Refusal) -> impl IntoView {
     let ended = error
         .message
         .starts_with("Only a subscription waiting for activation");
-    let title = if error.message.contains("expired") {
+    // In-browser, the data is the browser's where the purchase was made: a code this browser does
+    // not know may be a valid link opened in a private window or another browser.
+    let elsewhere = use_source().kind() == SourceKind::InBrowser
+        && error
+            .message
+            .starts_with("This activation link isn't valid");
+    let title = if elsewhere {
+        "This browser holds no purchase for this link"
+    } else if error.message.contains("expired") {
         "This link has expired"
     } else if error.code == Some(800041) {
         "This subscription is already active"
@@ -69,10 +77,15 @@ fn BadLink(error: Refusal) -> impl IntoView {
     } else {
         "This link isn't valid"
     };
+    let said = if elsewhere {
+        "This console keeps its data in the browser where the purchase was made, so a private window or another browser cannot see it. Open the link in that browser. If you did, a newer link has replaced this one.".to_owned()
+    } else {
+        error.to_string()
+    };
     view! {
         <section class="card" data-testid="publisher-error">
             <h1>{title}</h1>
-            <p role="alert">{error.to_string()}</p>
+            <p role="alert">{said}</p>
             {if ended {
                 view! {
                     <p>"If the customer still needs this product, buy it again from the customer's Subscriptions page with Add subscription."</p>

@@ -12,7 +12,7 @@ use crate::components::{
     ActionCard, ActivityTable, Blocked, Feedback, FeedbackLine, Gate, Notice, PublisherLink,
     StatusBadge,
 };
-use crate::source::{LoadStatus, Source, fetch, use_source};
+use crate::source::{LoadStatus, Source, SourceKind, fetch, use_source};
 
 /// A subscription's detail: its facts and every action the seed lists, each usable or blocked
 /// with the engine's reason. The subscription is read for the signed-in user, and read again
@@ -317,16 +317,19 @@ fn ActionNeeded(page: Page) -> impl IntoView {
                 .await;
             link_line.set(Some(match result {
                 Ok(Applied::Link(link)) => {
-                    let absolute = web_sys::window()
-                        .and_then(|w| w.location().origin().ok())
-                        .map_or(link.uri.clone(), |origin| format!("{origin}{}", link.uri));
+                    let shared = source.shareable_link(&link.uri);
                     if let Some(w) = web_sys::window() {
-                        let _ = w.navigator().clipboard().write_text(&absolute);
+                        let _ = w.navigator().clipboard().write_text(&shared);
                     }
-                    Notice::Success(format!(
-                        "Copied. Paste it into a private browser window and sign in with the customer's credentials. It works until {}.",
-                        display(link.expires_at)
-                    ))
+                    let until = display(link.expires_at);
+                    Notice::Success(match source.kind() {
+                        SourceKind::Server => format!(
+                            "Copied. Paste it into a private browser window and sign in with the customer's credentials. It works until {until}."
+                        ),
+                        SourceKind::InBrowser => format!(
+                            "Copied. This console keeps its data in this browser only, so open the link here: a private window or another browser cannot see the purchase. It works until {until}."
+                        ),
+                    })
                 }
                 Ok(_) => Notice::Error("The server did not answer with a link.".into()),
                 Err(refusal) => Notice::Error(refusal.message),

@@ -253,6 +253,25 @@ impl Source {
             .with_value(|r| r.as_ref().map(|r| r.base().to_owned()))
     }
 
+    /// A link to one of the console's own pages (an activation link's publisher site) as it is
+    /// given to someone else: absolute, and in server mode naming the server, so that it opens the
+    /// same purchase in a fresh private window. In-browser, the data is this browser's only.
+    pub fn shareable_link(&self, uri: &str) -> String {
+        let origin = web_sys::window()
+            .and_then(|w| w.location().origin().ok())
+            .unwrap_or_default();
+        let absolute = format!("{origin}{uri}");
+        let separator = if uri.contains('?') { '&' } else { '?' };
+        match self.server_base().as_deref() {
+            None => absolute,
+            Some("") => format!("{absolute}{separator}source=server"),
+            Some(base) => format!(
+                "{absolute}{separator}source=server&api={}",
+                js_sys::encode_uri_component(base)
+            ),
+        }
+    }
+
     /// The console's time: real time plus the simulated clock's lead. Tracked.
     pub fn now(&self) -> Timestamp {
         self.real_now.get() + self.clock_offset.get()

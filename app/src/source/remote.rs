@@ -153,8 +153,14 @@ struct Ticket {
 struct Sent<'a> {
     command: &'a Command,
     subscription_version: Option<u64>,
-    publisher: Option<&'a str>,
-    publisher_token: Option<&'a str>,
+}
+
+/// A step of the publisher's site as it is sent: no partner sign-in, the link's code the proof.
+#[derive(Serialize)]
+struct PublisherStep<'a> {
+    publisher: &'a str,
+    code: &'a str,
+    command: &'a Command,
 }
 
 /// Where the token for the server at `base` is kept: each server's own, so that no server is sent
@@ -284,17 +290,27 @@ impl Remote {
                 let _ = signing_out.post("/v1/signout", None).await;
             });
         }
+        self.anonymous()
+    }
+
+    /// The server's answer to a read, for the signed-in user (a public read, for anyone).
+    pub(super) async fn read<R: Read>(&self, read: &R) -> Result<R::Answer, Refusal> {
+        let answered: Answered<R::Answer> = if R::PUBLIC {
+            let path = format!("/saas/console/reads/{}", R::NAME);
+            self.anonymous().exchange(&path, Some(read)).await?
+        } else {
+            let path = format!("/v1/console/reads/{}", R::NAME);
+            self.exchange(&path, Some(read)).await?
+        };
+        Ok(answered.answer)
+    }
+
+    /// The same server without the partner's sign-in, for what the publisher's site sends.
+    fn anonymous(&self) -> Remote {
         Remote {
             base: self.base.clone(),
             token: None,
         }
-    }
-
-    /// The server's answer to a read, for the signed-in user.
-    pub(super) async fn read<R: Read>(&self, read: &R) -> Result<R::Answer, Refusal> {
-        let path = format!("/v1/console/reads/{}", R::NAME);
-        let answered: Answered<R::Answer> = self.exchange(&path, Some(read)).await?;
-        Ok(answered.answer)
     }
 
     /// Sends a command; `version` is the subscription's version the user saw; `publisher` is the
@@ -305,13 +321,25 @@ impl Remote {
         version: Option<u64>,
         publisher: Option<(String, String)>,
     ) -> Result<Applied, Refusal> {
-        let sent = Sent {
-            command,
-            subscription_version: version,
-            publisher: publisher.as_ref().map(|(id, _)| id.as_str()),
-            publisher_token: publisher.as_ref().map(|(_, code)| code.as_str()),
+        let reply: Reply = match &publisher {
+            Some((publisher, code)) => {
+                let step = PublisherStep {
+                    publisher,
+                    code,
+                    command,
+                };
+                self.anonymous()
+                    .exchange("/saas/console/steps", Some(&step))
+                    .await?
+            }
+            None => {
+                let sent = Sent {
+                    command,
+                    subscription_version: version,
+                };
+                self.exchange("/v1/console/commands", Some(&sent)).await?
+            }
         };
-        let reply: Reply = self.exchange("/v1/console/commands", Some(&sent)).await?;
         Ok(reply.applied)
     }
 

@@ -34,6 +34,9 @@ pub trait Read: Serialize + DeserializeOwned + Clone + PartialEq + Send + Sync +
     type Answer: Serialize + DeserializeOwned + Clone + PartialEq + Send + Sync + 'static;
     /// The read's name, unique among reads (the server's route ends with it).
     const NAME: &'static str;
+    /// Whether anyone may make it, signed in or not: what the publisher's site shows before the
+    /// partner's sign-in, or without one (a private window).
+    const PUBLIC: bool = false;
     /// The answer for `actor` at `now`, or why they may not have it.
     fn answer(
         &self,
@@ -919,6 +922,7 @@ pub struct PublisherRead {
 impl Read for PublisherRead {
     type Answer = Option<String>;
     const NAME: &'static str = "publisher";
+    const PUBLIC: bool = true;
 
     fn answer(
         &self,
