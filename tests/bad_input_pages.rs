@@ -106,6 +106,13 @@ async fn refuse_each(
         c.click(submit).await;
         assert_eq!(&error_in(&c, card), expected, "{case}: the message");
         assert_eq!(&c.value_of(input), typed, "{case}: the typed value is kept");
+        // Typing again takes the message away: it described the value before.
+        c.type_into(input, &format!("{typed}1")).await;
+        assert!(
+            c.feedback_in(card).is_empty(),
+            "{case}: the old message stayed while typing: {}",
+            c.text_of(card)
+        );
         let (nickname, quantity, _, _) = &before;
         assert!(
             c.text_of("subscription-title")
@@ -129,6 +136,8 @@ async fn refuse_each(
 async fn every_bad_nickname_is_refused_with_its_rule_and_nothing_saved_changes() {
     let c = first_visit().await;
     let detail = active_subscription(&c).await;
+    // A paste is never cut short: the message describes what was pasted.
+    assert_eq!(c.get("nickname-input").get_attribute("maxlength"), None);
     drop(c);
     let empty = "Nickname can't be empty.".to_owned();
     let too_long = "Nickname must be at most 100 characters (it has 101).".to_owned();
@@ -140,6 +149,11 @@ async fn every_bad_nickname_is_refused_with_its_rule_and_nothing_saved_changes()
         ("only no-break spaces", "\u{a0}\u{a0}".to_owned(), empty),
         ("101 characters", "a".repeat(101), too_long.clone()),
         ("101 accented characters", "é".repeat(101), too_long),
+        (
+            "a 300-character paste",
+            "a".repeat(300),
+            "Nickname must be at most 100 characters (it has 300).".to_owned(),
+        ),
         (
             "a bell character",
             "Team\u{7}Bell".to_owned(),
@@ -321,7 +335,11 @@ async fn every_bad_quantity_is_refused_with_its_rule_and_nothing_saved_changes()
         ("empty", String::new(), required.clone()),
         ("only spaces", "  ".to_owned(), required),
         ("letters", "abc".to_owned(), not_whole("abc")),
-        ("negative", "-1".to_owned(), not_whole("-1")),
+        (
+            "negative",
+            "-1".to_owned(),
+            "Quantity can't be negative (you entered -1).".to_owned(),
+        ),
         ("zero", "0".to_owned(), out_of_range("0")),
         ("an exponent", "1e3".to_owned(), not_whole("1e3")),
         ("a fraction", "2.5".to_owned(), not_whole("2.5")),

@@ -33,7 +33,13 @@ pub enum ParseError {
     /// An empty quantity.
     #[error("Quantity is required: enter a whole number of licenses.")]
     QuantityEmpty,
-    /// A quantity that is not a whole number (`abc`, `2.5`, `1e3`, `-1`).
+    /// A negative whole number (`-1`).
+    #[error("Quantity can't be negative (you entered {text}).")]
+    QuantityNegative {
+        /// What was typed.
+        text: String,
+    },
+    /// A quantity that is not a whole number (`abc`, `2.5`, `1e3`).
     #[error("Quantity must be a whole number of licenses (\"{text}\" is not).")]
     QuantityNotWholeNumber {
         /// What was typed.

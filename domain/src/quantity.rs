@@ -7,7 +7,13 @@ pub fn parse_quantity(text: &str) -> Result<u64, ParseError> {
     if text.is_empty() {
         return Err(ParseError::QuantityEmpty);
     }
-    if !text.bytes().all(|b| b.is_ascii_digit()) {
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    if text.strip_prefix('-').is_some_and(digits) {
+        return Err(ParseError::QuantityNegative {
+            text: text.to_owned(),
+        });
+    }
+    if !digits(text) {
         return Err(ParseError::QuantityNotWholeNumber {
             text: text.to_owned(),
         });
@@ -31,13 +37,25 @@ mod tests {
     }
 
     #[test]
+    fn a_negative_quantity_is_told_as_negative_not_as_not_a_whole_number() {
+        assert_eq!(
+            parse_quantity("-1").unwrap_err().to_string(),
+            "Quantity can't be negative (you entered -1)."
+        );
+        assert!(matches!(
+            parse_quantity("-1.5"),
+            Err(ParseError::QuantityNotWholeNumber { .. })
+        ));
+    }
+
+    #[test]
     fn an_empty_quantity_is_rejected() {
         assert_eq!(parse_quantity(""), Err(ParseError::QuantityEmpty));
     }
 
     #[test]
     fn quantities_that_are_not_whole_numbers_are_rejected() {
-        for bad in ["abc", "-1", "2.5", "1e3", "+3", "٣"] {
+        for bad in ["abc", "-1.5", "2.5", "1e3", "+3", "٣", "-"] {
             assert!(
                 matches!(
                     parse_quantity(bad),

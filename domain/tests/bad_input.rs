@@ -37,7 +37,7 @@ fn bad_quantities_are_refused_naming_the_quantity_rule() {
     let cases = [
         ("", "required"),
         ("abc", "whole number"),
-        ("-1", "whole number"),
+        ("-1", "can't be negative"),
         ("1e3", "whole number"),
         ("2.5", "whole number"),
         ("18446744073709551616", "far above any plan's maximum"),

@@ -16,8 +16,15 @@ pub fn ActionCard(
     gate: Gate,
     children: Children,
 ) -> impl IntoView {
+    // A refusal describes the value it refused: once the user types again, it goes.
+    let line = gate.line;
+    let typed = move |_| {
+        if line.with_untracked(|l| matches!(l, Some(Notice::Error(_)))) {
+            line.set(None);
+        }
+    };
     view! {
-        <section class="card" data-testid=format!("{name}-card") aria-label=title>
+        <section class="card" data-testid=format!("{name}-card") aria-label=title on:input=typed>
             <h2>{title}</h2>
             {children()}
             <Blocked reason=gate.reason id=format!("{name}-blocked") />

@@ -438,7 +438,7 @@ fn NicknameCard(page: Page) -> impl IntoView {
         <ActionCard name="nickname" title="Nickname" gate=gate>
             <form class="inline-form" on:submit=save>
                 <label for="nickname-input">"Subscription nickname"</label>
-                <input id="nickname-input" data-testid="nickname-input" type="text" maxlength="200"
+                <input id="nickname-input" data-testid="nickname-input" type="text"
                     prop:value=move || draft.value(current())
                     on:input=move |ev| draft.input(event_target_value(&ev), current())
                     readonly=move || gate.reason.with(Option::is_some)
