@@ -783,3 +783,89 @@ async fn the_partners_setup_tasks_are_ticked_and_the_activation_link_copied_keep
     );
     assert_eq!(focused_testid().as_deref(), Some("copy-link"));
 }
+
+#[wasm_bindgen_test]
+async fn only_possible_choices_are_offered_and_a_message_that_no_longer_holds_goes() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "5").await;
+
+    // Next term: only the billing frequencies the chosen plan offers for the subscription's term
+    // (one month here), as the catalog has them.
+    let catalog = domain::demo::catalog();
+    let offer = catalog
+        .offers
+        .iter()
+        .find(|o| o.id.as_str() == "DZH318Z0BXWC")
+        .unwrap();
+    let plan = offer
+        .plans
+        .iter()
+        .find(|p| p.id.as_str() == c.value_of("next-plan"))
+        .unwrap();
+    let expected: Vec<&str> = domain::BillingFrequency::ALL
+        .into_iter()
+        .filter(|b| {
+            plan.prices
+                .iter()
+                .any(|p| p.term == domain::Term::P1M && p.billing == *b)
+        })
+        .map(|b| b.label())
+        .collect();
+    let options = c.get("next-billing").query_selector_all("option").unwrap();
+    let shown: Vec<String> = (0..options.length())
+        .map(|i| options.item(i).unwrap().text_content().unwrap())
+        .collect();
+    assert_eq!(shown, expected);
+    assert!(
+        !shown.iter().any(|o| o == "Annual" || o == "One-time"),
+        "{shown:?}"
+    );
+
+    let other = offer.plans.iter().find(|p| p.id != plan.id).unwrap();
+    c.choose("next-plan", other.id.as_str()).await;
+    c.click("schedule-change").await;
+    assert!(
+        c.feedback_in("next-term-card")
+            .contains("Change scheduled for the next term."),
+        "{}",
+        c.text_of("next-term-card")
+    );
+
+    // Cancel: before the publisher's steps are confirmed, the button says why beside it; Esc
+    // closes the dialog and gives the focus back to the button that opened it.
+    c.click("cancel-open").await;
+    let confirm = c.get("cancel-confirm");
+    assert_eq!(
+        confirm.get_attribute("aria-disabled").as_deref(),
+        Some("true")
+    );
+    assert!(
+        c.text_of("cancel-dialog").contains(
+            "Not available: Confirm that you completed the publisher's steps before cancelling"
+        ),
+        "{}",
+        c.text_of("cancel-dialog")
+    );
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Escape");
+    init.set_bubbles(true);
+    let escape =
+        web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    confirm.dispatch_event(&escape).unwrap();
+    settle().await;
+    assert!(c.find("cancel-dialog").is_none());
+    assert_eq!(focused_testid().as_deref(), Some("cancel-open"));
+
+    c.click("cancel-open").await;
+    c.click("steps-confirmed").await;
+    assert_eq!(c.get("cancel-confirm").get_attribute("aria-disabled"), None);
+    c.click("cancel-confirm").await;
+    assert!(c.text_of("subscription-title").contains("Cancelled"));
+    // The next term's message no longer holds: it went.
+    assert_eq!(
+        c.feedback_in("next-term-card"),
+        "",
+        "{}",
+        c.text_of("next-term-card")
+    );
+}

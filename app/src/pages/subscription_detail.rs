@@ -1,7 +1,7 @@
 use domain::time::{display, display_date};
 use domain::{
     Action, Applied, BillingFrequency, Command, Nickname, PlanId, ResellerPartnerId, Restricted,
-    SetupTask, SubscriptionId, SubscriptionRead, SubscriptionStatus, SubscriptionView,
+    SetupTask, SubscriptionId, SubscriptionRead, SubscriptionStatus, SubscriptionView, UpdateError,
     parse_quantity,
 };
 use leptos::prelude::*;
@@ -645,10 +645,22 @@ fn ResellerCard(page: Page) -> impl IntoView {
 fn CancelCard(page: Page) -> impl IntoView {
     let gate = page.gate("cancel", Action::Cancel);
     let cancelling = RwSignal::new(false);
+    // When the dialog closes (Esc, Keep, or done), the focus returns to the button that opened it.
+    let opener = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |was_open: Option<bool>| {
+        let open = cancelling.get();
+        if was_open == Some(true)
+            && !open
+            && let Some(button) = opener.get_untracked()
+        {
+            let _ = button.focus();
+        }
+        open
+    });
     view! {
         <ActionCard name="cancel" title="Cancel subscription" gate=gate>
             <p class="hint">"You can cancel during the cancellation period, which depends on the term."</p>
-            <button type="button" class="button--danger" data-testid="cancel-open"
+            <button type="button" class="button--danger" data-testid="cancel-open" node_ref=opener
                 aria-disabled=gate.aria_disabled() aria-describedby="cancel-blocked cancel-feedback"
                 on:click=move |_| if gate.open() { cancelling.set(true) }>"Cancel subscription"</button>
         </ActionCard>
@@ -672,7 +684,17 @@ fn CancelDialog(page: Page, line: FeedbackLine, open: RwSignal<bool>) -> impl In
         }
     });
     let close = move || open.set(false);
+    // The publisher's steps come first: until they are confirmed, Cancel says so beside it.
+    let unconfirmed = Signal::derive(move || {
+        v.with(|v| v.offer.steps_before_cancel.clone())
+            .filter(|_| !steps_done.get())
+            .map(|steps| UpdateError::PublisherStepsNotConfirmed { steps }.to_string())
+    });
     let confirm = move |_| {
+        if let Some(reason) = unconfirmed.get_untracked() {
+            line.set(Some(Notice::Error(reason)));
+            return;
+        }
         let command = Command::Cancel {
             subscription: page.id,
             steps_confirmed: steps_done.get_untracked(),
@@ -713,15 +735,18 @@ fn CancelDialog(page: Page, line: FeedbackLine, open: RwSignal<bool>) -> impl In
                         <h3>"The publisher asks you to do this first"</h3>
                         <p>{steps}</p>
                         <label class="checkbox">
-                            <input type="checkbox" data-testid="steps-confirmed" prop:checked=move || steps_done.get() on:change=move |ev| steps_done.set(event_target_checked(&ev)) />
+                            <input type="checkbox" data-testid="steps-confirmed" prop:checked=move || steps_done.get() on:change=move |ev| { steps_done.set(event_target_checked(&ev)); line.set(None); } />
                             "I completed the publisher's steps"
                         </label>
                     </div>
                 })}
                 <div class="dialog__buttons">
-                    <button type="button" class="button--danger" data-testid="cancel-confirm" on:click=confirm>"Cancel subscription"</button>
+                    <button type="button" class="button--danger" data-testid="cancel-confirm"
+                        aria-disabled=move || unconfirmed.with(Option::is_some).then_some("true")
+                        aria-describedby="cancel-steps-blocked cancel-dialog-feedback" on:click=confirm>"Cancel subscription"</button>
                     <button type="button" data-testid="cancel-keep" node_ref=keep_button on:click=move |_| close()>"Keep subscription"</button>
                 </div>
+                <Blocked reason=unconfirmed id="cancel-steps-blocked" />
                 <Feedback line=line id="cancel-dialog-feedback" />
             </div>
         </div>
@@ -778,10 +803,57 @@ fn NextTermCard(page: Page) -> impl IntoView {
             })
             .collect_view()
     };
-    let frequencies = BillingFrequency::ALL
-        .into_iter()
-        .map(|b| view! { <option value=b.as_str()>{b.label()}</option> })
-        .collect_view();
+    // Only what the chosen plan offers for the subscription's term (no annual or one-time
+    // billing on a one-month term); the choice moves to an offered one when the plan changes.
+    let offered = Memo::new(move |_| {
+        let chosen = plan.get();
+        v.with(|v| {
+            v.offer
+                .plans
+                .iter()
+                .find(|p| p.id.as_str() == chosen)
+                .map(|p| {
+                    BillingFrequency::ALL
+                        .into_iter()
+                        .filter(|b| {
+                            p.prices.iter().any(|price| {
+                                price.term == v.subscription.term && price.billing == *b
+                            })
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    });
+    Effect::new(move |_| {
+        let offered = offered.get();
+        if let Some(first) = offered.first()
+            && !offered
+                .iter()
+                .any(|b| b.as_str() == billing.get_untracked())
+        {
+            billing.set(first.as_str().to_owned());
+        }
+    });
+    // "Change scheduled for the next term" no longer holds once the subscription has ended (or
+    // was suspended): there is no next term to change.
+    Effect::new(move |_| {
+        let ended = v.with(|v| v.subscription.status != SubscriptionStatus::Active);
+        if ended
+            && gate
+                .line
+                .with_untracked(|l| matches!(l, Some(Notice::Success(_))))
+        {
+            gate.line.set(None);
+        }
+    });
+    let frequencies = move || {
+        offered
+            .get()
+            .into_iter()
+            .map(|b| view! { <option value=b.as_str()>{b.label()}</option> })
+            .collect_view()
+    };
     view! {
         <ActionCard name="next-term" title="Other actions: next term" gate=gate>
             <p class="hint">"Change the billing frequency or the plan from the next term. The change applies at renewal and can be withdrawn until then."</p>
