@@ -305,7 +305,7 @@ async fn purchase_then_publisher_activation_makes_the_subscription_active_with_i
     let charges = c.all("charge-row");
     assert_eq!(charges.len(), 1, "{}", c.text());
     let charge = charges[0].text_content().unwrap();
-    assert!(charge.contains("New"), "{charge}");
+    assert!(charge.contains("New subscription"), "{charge}");
     assert!(charge.contains("$36.00"), "3 × $12.00: {charge}");
     assert!(
         c.text_of("subscription-activity")
@@ -868,4 +868,37 @@ async fn only_possible_choices_are_offered_and_a_message_that_no_longer_holds_go
         "{}",
         c.text_of("next-term-card")
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_activity_log_names_the_customer_and_subscription_of_each_entry_as_links() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "2").await;
+    let detail = c.location();
+    c.go_to("/activity").await;
+    let table = c.get("activity-table");
+    let headings = table
+        .query_selector("thead")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(
+        headings.contains("Customer") && headings.contains("Subscription"),
+        "{headings}"
+    );
+    // The newest entry: the publisher's activation of the subscription just bought.
+    let row = table.query_selector("tbody tr").unwrap().unwrap();
+    assert!(row.text_content().unwrap().contains("Publisher activated"));
+    let customer = c.select_in(&row, "[data-testid=activity-customer] a");
+    assert_eq!(customer.text_content().unwrap(), "Contoso Ltd");
+    let subscription = c.select_in(&row, "[data-testid=activity-subscription] a");
+    assert_eq!(
+        subscription.get_attribute("href").as_deref(),
+        Some(detail.as_str())
+    );
+    click(&subscription).await;
+    assert_eq!(c.location(), detail);
+    // A subscription's own log does not repeat them.
+    assert!(c.find("activity-customer").is_none());
 }

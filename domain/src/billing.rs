@@ -38,6 +38,19 @@ impl ChargeType {
             ChargeType::Convert => "Convert",
         }
     }
+
+    /// In words, as pages show it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ChargeType::New => "New subscription",
+            ChargeType::CycleCharge => "Cycle charge",
+            ChargeType::Renew => "Renewal",
+            ChargeType::AddQuantity => "Licenses added",
+            ChargeType::RemoveQuantity => "Licenses removed",
+            ChargeType::Cancel => "Cancellation refund",
+            ChargeType::Convert => "Plan change at renewal",
+        }
+    }
 }
 
 /// One line of the charge ledger.

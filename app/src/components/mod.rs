@@ -9,7 +9,7 @@ mod sort_header;
 mod status;
 
 pub use action_card::{ActionCard, Gate};
-pub use activity_table::ActivityTable;
+pub use activity_table::{ActivityTable, Subjects};
 pub use download::ExportButton;
 pub use feedback::{Blocked, Feedback, FeedbackLine, Notice};
 pub use pager::Pager;

@@ -4,7 +4,7 @@ use domain::{ActivityExport, ActivityFilter, ActivityRead, CustomerId, Operation
 use leptos::prelude::*;
 
 use super::{navigator, query_param, with_query};
-use crate::components::{ActivityTable, ExportButton, Pager};
+use crate::components::{ActivityTable, ExportButton, Pager, Subjects};
 use crate::source::{LoadStatus, fetch};
 
 /// Entries per page of the activity log.
@@ -109,7 +109,8 @@ pub fn ActivityPage() -> impl IntoView {
         </div>
         <LoadStatus fetched=log what="the activity log" />
         <p data-testid="activity-count">{move || log.with(|l| l.map(|l| format!("{} entries match.", l.total)).unwrap_or_default())}</p>
-        <ActivityTable entries=Signal::derive(move || log.with(|l| l.map(|l| l.entries.clone()).unwrap_or_default())) testid="activity-table" />
+        <ActivityTable entries=Signal::derive(move || log.with(|l| l.map(|l| l.entries.clone()).unwrap_or_default())) testid="activity-table"
+            subjects=Signal::derive(move || log.with(|l| l.map(|l| Subjects { customers: l.customers.clone(), subscriptions: l.subscriptions.clone() }).unwrap_or_default())) />
         <Show when=move || log.with(|l| l.is_some_and(|l| l.page_count > 1))>
             <Pager
                 page=Signal::derive(move || log.with(|l| l.map_or(1, |l| l.page)))

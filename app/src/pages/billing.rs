@@ -181,7 +181,7 @@ fn ChargeRow(line: ChargeLine) -> impl IntoView {
             <td>{line.customer_name}</td>
             <td><a href=format!("/customers/{}/subscriptions/{}", c.customer, c.subscription)>{c.subscription_name}</a></td>
             <td>{c.publisher_name}</td>
-            <td>{c.charge_type.as_str()}</td>
+            <td>{c.charge_type.label()}</td>
             <td>{format!("{} – {}", display_date(c.period_start), display_date(c.period_end))}</td>
             <td class="num">{c.quantity}</td>
             <td class="num">{c.unit_price.to_string()}</td>

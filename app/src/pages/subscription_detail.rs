@@ -916,7 +916,7 @@ fn Charges(v: Memo<SubscriptionView>) -> impl IntoView {
                         {charges.into_iter().map(|c| view! {
                             <tr data-testid="charge-row">
                                 <td>{display(c.posted_at)}</td>
-                                <td>{c.charge_type.as_str()}</td>
+                                <td>{c.charge_type.label()}</td>
                                 <td>{format!("{} – {}", display_date(c.period_start), display_date(c.period_end))}</td>
                                 <td class="num">{c.quantity}</td>
                                 <td class="num">{c.amount.to_string()}</td>

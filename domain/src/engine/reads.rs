@@ -716,8 +716,12 @@ pub struct ActivityPage {
     /// The partner's users' names, for the user filter.
     pub users: Vec<String>,
     /// The customers the page's entries name and the one filtered by, in name order, for the
-    /// customer filter (not every customer of the log: at scale that is all of them).
+    /// customer filter (not every customer of the log: at scale that is all of them) and the
+    /// entries' Customer column.
     pub customers: Vec<(CustomerId, String)>,
+    /// The subscriptions the page's entries name, with their nicknames, for the entries'
+    /// Subscription column.
+    pub subscriptions: Vec<(SubscriptionId, String)>,
 }
 
 impl Engine {
@@ -787,6 +791,16 @@ impl Read for ActivityRead {
                 matching[range.clone()].iter().copied(),
                 self.filter.customer,
             ),
+            subscriptions: matching[range.clone()]
+                .iter()
+                .filter_map(|e| e.subscription)
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .filter_map(|id| {
+                    let sub = engine.state.subscriptions.get(&id)?;
+                    Some((id, sub.nickname.to_string()))
+                })
+                .collect(),
         })
     }
 }
