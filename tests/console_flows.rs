@@ -902,3 +902,58 @@ async fn the_activity_log_names_the_customer_and_subscription_of_each_entry_as_l
     // A subscription's own log does not repeat them.
     assert!(c.find("activity-customer").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn the_activity_logs_customer_filter_searches_as_it_is_typed() {
+    let c = first_visit().await;
+    c.go_to("/activity").await;
+    // Part of a name suggests the customers it matches, not a list of every customer.
+    c.type_into("filter-customer", "cont").await;
+    let suggested = document_options("activity-customers");
+    assert!(
+        suggested.iter().any(|n| n == "Contoso Ltd"),
+        "{suggested:?}"
+    );
+    assert!(suggested.len() <= 10, "{suggested:?}");
+    assert!(!c.location().contains("customer="));
+    // The whole name, in any case, filters by that customer.
+    c.type_into("filter-customer", "contoso ltd").await;
+    assert!(c.location().contains("customer="), "{}", c.location());
+    let customers = c.all("activity-customer");
+    assert!(!customers.is_empty());
+    assert!(
+        customers
+            .iter()
+            .all(|cell| cell.text_content().unwrap() == "Contoso Ltd"),
+        "{}",
+        c.text_of("activity-table")
+    );
+    // A reload keeps it, with the name in the box; emptying the box shows everyone's again.
+    let filtered = c.location();
+    drop(c);
+    let c = mount_at(&filtered).await;
+    assert_eq!(c.value_of("filter-customer"), "Contoso Ltd");
+    c.type_into("filter-customer", "").await;
+    assert!(!c.location().contains("customer="), "{}", c.location());
+}
+
+/// The values of a datalist's options.
+fn document_options(datalist: &str) -> Vec<String> {
+    let list = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .get_element_by_id(datalist)
+        .unwrap();
+    let options = list.query_selector_all("option").unwrap();
+    (0..options.length())
+        .map(|i| {
+            options
+                .item(i)
+                .unwrap()
+                .unchecked_into::<web_sys::Element>()
+                .get_attribute("value")
+                .unwrap_or_default()
+        })
+        .collect()
+}

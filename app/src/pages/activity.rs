@@ -1,6 +1,9 @@
 use chrono::TimeDelta;
 use domain::time::start_of_day;
-use domain::{ActivityExport, ActivityFilter, ActivityRead, CustomerId, Operation, SubscriptionId};
+use domain::{
+    ActivityExport, ActivityFilter, ActivityRead, CustomerId, CustomerQuery, Operation,
+    SubscriptionId,
+};
 use leptos::prelude::*;
 
 use super::{navigator, query_param, with_query};
@@ -69,7 +72,85 @@ pub fn ActivityPage() -> impl IntoView {
             }
         }
     };
-    let customers = move || log.with(|l| l.map(|l| l.customers.clone()).unwrap_or_default());
+    // The customer filter searches as it is typed (a list of every customer would be 10,000
+    // long at scale): the first customers whose name or domain matches, one chosen by its name.
+    let customer_text = RwSignal::new(String::new());
+    let suggestions = fetch(move || {
+        let text = customer_text.get();
+        (!text.trim().is_empty()).then(|| CustomerQuery {
+            text,
+            page_size: 10,
+            ..CustomerQuery::default()
+        })
+    });
+    // The filtered customer's name, once the log names it (a link or a reload with ?customer=).
+    Effect::new(move |_| {
+        let id = CustomerId::parse(&customer.get()).ok();
+        let name = log.with(|l| {
+            l.and_then(|l| {
+                l.customers
+                    .iter()
+                    .find(|c| Some(c.0) == id)
+                    .map(|c| c.1.clone())
+            })
+        });
+        if let Some(name) = name
+            && customer_text.with_untracked(String::is_empty)
+        {
+            customer_text.set(name);
+        }
+    });
+    // Typing narrows the suggestions; a name typed or picked in full (any case) filters by that
+    // customer, and an empty box by none. Checked again when the suggestions for it arrive.
+    let filter_by = {
+        let go = go.clone();
+        move |id: String| {
+            if id != customer.get_untracked() {
+                let mut pairs = pairs();
+                for pair in &mut pairs {
+                    if pair.0 == "customer" {
+                        pair.1 = id.clone();
+                    }
+                }
+                go(&with_query("/activity", &pairs), true);
+            }
+        }
+    };
+    Effect::new({
+        let filter_by = filter_by.clone();
+        move |_| {
+            let typed = customer_text.with(|t| t.trim().to_lowercase());
+            let chosen = suggestions.with(|s| {
+                s.and_then(|s| {
+                    s.rows
+                        .iter()
+                        .find(|r| r.customer.company_name.to_lowercase() == typed)
+                        .map(|r| r.customer.id.to_string())
+                })
+            });
+            if let Some(id) = chosen.filter(|_| !typed.is_empty()) {
+                filter_by(id);
+            }
+        }
+    });
+    let choose_customer = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        if text.trim().is_empty() {
+            filter_by(String::new());
+        }
+        customer_text.set(text);
+    };
+    let suggested = move || {
+        suggestions.with(|s| {
+            s.map(|s| {
+                s.rows
+                    .iter()
+                    .map(|r| r.customer.company_name.clone())
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+        })
+    };
     let users = move || log.with(|l| l.map(|l| l.users.clone()).unwrap_or_default());
     let export = Signal::derive(move || {
         Some(ActivityExport {
@@ -83,12 +164,13 @@ pub fn ActivityPage() -> impl IntoView {
             <label><span>"From"</span><input type="date" data-testid="filter-from" prop:value=move || from.get() on:change=set("from") /></label>
             <label><span>"To"</span><input type="date" data-testid="filter-to" prop:value=move || to.get() on:change=set("to") /></label>
             <label><span>"Customer"</span>
-                <select data-testid="filter-customer" prop:value=move || customer.get() on:change=set("customer")>
-                    <option value="">"All customers"</option>
-                    <For each=customers key=|c| c.0 let:choice>
-                        <option value=choice.0.to_string() selected=move || customer.get() == choice.0.to_string()>{choice.1}</option>
+                <input type="search" data-testid="filter-customer" list="activity-customers" autocomplete="off"
+                    placeholder="All customers — type a name" prop:value=move || customer_text.get() on:input=choose_customer />
+                <datalist id="activity-customers">
+                    <For each=suggested key=|name| name.clone() let:name>
+                        <option value=name></option>
                     </For>
-                </select>
+                </datalist>
             </label>
             <label><span>"Operation"</span>
                 <select data-testid="filter-operation" prop:value=move || operation.get() on:change=set("operation")>
