@@ -486,19 +486,24 @@ async fn a_sales_agent_is_blocked_with_the_seed_note_but_can_still_buy() {
         Some("true")
     );
     assert!(quantity.has_attribute("readonly"));
-    // Submitting anyway tells the reason and changes nothing.
-    c.click("quantity-submit").await;
+    // Partner Center's note is told once, at the top; each blocked control points to it.
+    let note = "Temporarily, persons with the Sales agent role cannot update Marketplace SaaS subscription details";
+    assert!(c.text_of("role-note").contains(note));
     assert!(
-        c.feedback_in("quantity-card")
+        c.text_of("role-note")
             .contains("Sales agents can still buy new subscriptions")
     );
+    assert_eq!(c.text().matches(note).count(), 1, "{}", c.text());
+    let pointer = "Sales agents can't update Marketplace SaaS subscriptions for now: see Partner Center's note at the top of the page.";
+    // Submitting anyway tells the reason and changes nothing.
+    c.click("quantity-submit").await;
+    assert!(c.feedback_in("quantity-card").contains(pointer));
     assert!(c.text_of("fact-quantity").starts_with("2 licenses"));
     let reason = c
         .select_in(&c.get("quantity-card"), "[data-testid=blocked-reason]")
         .text_content()
         .unwrap();
-    assert!(reason.contains("Temporarily, persons with the Sales agent role cannot update Marketplace SaaS subscription details"), "{reason}");
-    assert!(reason.contains("Sales agents can still buy new subscriptions"));
+    assert!(reason.contains(pointer), "{reason}");
 
     c.go_to("/customers").await;
     c.open_customer("fabrikam").await;

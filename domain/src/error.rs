@@ -100,6 +100,19 @@ pub enum Denied {
     UnknownUser,
 }
 
+impl Denied {
+    /// What an action this refusal blocks says beside it, when a page shows the refusal itself
+    /// once, as a note at its top (the seed's 60-word note for Sales agents, not six times).
+    pub fn pointer(&self) -> Option<&'static str> {
+        match self {
+            Denied::SalesAgentRestriction => Some(
+                "Sales agents can't update Marketplace SaaS subscriptions for now: see Partner Center's note at the top of the page.",
+            ),
+            _ => None,
+        }
+    }
+}
+
 /// What a command could not find.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{what} {id} was not found.")]

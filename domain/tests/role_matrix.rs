@@ -508,10 +508,14 @@ fn the_detail_page_offers_each_role_exactly_the_actions_its_commands_allow() {
                 ));
             }
             if expect == Expect::SalesAgentRestriction {
+                // The seed's note is the page's, once; the action points to it.
                 let reason = detail.blocked_because(action).unwrap_or_default();
-                if reason != Denied::SalesAgentRestriction.to_string() {
+                let note = detail.note.clone().unwrap_or_default();
+                if Some(reason) != Denied::SalesAgentRestriction.pointer()
+                    || note != Denied::SalesAgentRestriction.to_string()
+                {
                     failures.push(format!(
-                        "{} × {action:?}: blocked because {reason:?}, not the seed's note",
+                        "{} × {action:?}: blocked because {reason:?} with the note {note:?}, not pointing to the seed's note",
                         role.label()
                     ));
                 }

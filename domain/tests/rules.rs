@@ -1175,12 +1175,23 @@ fn the_detail_page_gives_each_blocked_action_its_reason() {
     let sales = w.user(Role::SalesAgent);
     let detail = w.engine.subscription_detail(&sales, t0(), id).unwrap();
     assert!(!detail.allows(Action::ChangeQuantity));
+    // The seed's note is told once; each action it blocks points to it.
     assert!(
         detail
-            .blocked_because(Action::ChangeQuantity)
+            .note
+            .as_deref()
             .unwrap()
             .starts_with("Temporarily, persons with the Sales agent role")
     );
+    for action in [Action::ChangeQuantity, Action::Rename, Action::SetAutoRenew] {
+        assert_eq!(
+            detail.blocked_because(action),
+            Some(
+                "Sales agents can't update Marketplace SaaS subscriptions for now: see Partner Center's note at the top of the page."
+            ),
+            "{action:?}"
+        );
+    }
 
     let admin = w.admin();
     let later = t0() + hours(30);

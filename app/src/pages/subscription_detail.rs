@@ -119,6 +119,13 @@ fn Detail(v: Memo<SubscriptionView>, id: SubscriptionId) -> impl IntoView {
         Memo::new(move |_| v.with(|v| v.subscription.status == SubscriptionStatus::Pending));
     view! {
         <Title v=v />
+        // A refusal of the user's role that blocks several actions, told once; each blocked
+        // control points here.
+        {move || v.with(|v| v.note.clone()).map(|note| view! {
+            <p class="banner banner--warning" role="note" id="role-note" data-testid="role-note">
+                <strong>"Partner Center's note: "</strong>{note}
+            </p>
+        })}
         <section class="card" aria-labelledby="facts-title">
             <h2 id="facts-title">"Subscription details"</h2>
             <Facts v=v />

@@ -220,6 +220,9 @@ pub struct SubscriptionDetail<'a> {
     pub cancellation_time_left: Option<String>,
     /// Each action with whether the actor may take it now.
     pub actions: Vec<ActionState>,
+    /// A refusal of the actor's role that blocks several actions, told once (each of them
+    /// points to it): the seed's note for Sales agents.
+    pub note: Option<String>,
 }
 
 impl SubscriptionDetail<'_> {
@@ -703,14 +706,22 @@ impl Engine {
         let time_left = until
             .filter(|u| *u > now)
             .map(|u| time::display_duration(u - now + TimeDelta::seconds(59)));
+        let mut note = None;
         let actions = Action::ALL
             .into_iter()
-            .map(|action| ActionState {
-                action,
-                blocked_because: self
-                    .check_action(actor, now, id, action)
-                    .err()
-                    .map(|e| e.to_string()),
+            .map(|action| {
+                let blocked_because = match self.check_action(actor, now, id, action) {
+                    Ok(()) => None,
+                    Err(CommandError::Denied(denied)) if denied.pointer().is_some() => {
+                        note = Some(denied.to_string());
+                        denied.pointer().map(str::to_owned)
+                    }
+                    Err(e) => Some(e.to_string()),
+                };
+                ActionState {
+                    action,
+                    blocked_because,
+                }
             })
             .collect();
         Ok(SubscriptionDetail {
@@ -721,6 +732,7 @@ impl Engine {
             cancellation_allowed_until: until,
             cancellation_time_left: time_left,
             actions,
+            note,
         })
     }
 

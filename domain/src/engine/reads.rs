@@ -266,6 +266,9 @@ pub struct SubscriptionView {
     pub cancellation_time_left: Option<String>,
     /// Each action with whether the actor may take it now, and why not.
     pub actions: Vec<ActionState>,
+    /// A refusal of the actor's role that blocks several actions, told once at the top of the
+    /// page (each of them points to it).
+    pub note: Option<String>,
     /// What a cancellation now would refund, for an actor who may cancel it or see billing.
     pub refund: Option<Money>,
     /// The personalized link, while a pending subscription's code is valid.
@@ -344,6 +347,7 @@ impl Read for SubscriptionRead {
             cancellation_allowed_until: detail.cancellation_allowed_until,
             cancellation_time_left: detail.cancellation_time_left,
             actions: detail.actions,
+            note: detail.note,
         })
     }
 }
