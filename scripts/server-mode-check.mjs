@@ -222,7 +222,9 @@ await step("with the server down a change is refused, what was typed is kept, an
   await page.fill("[data-testid=nickname-input]", "Typed while the server was down");
   await page.click("[data-testid=nickname-save]");
   await page.waitForSelector("#nickname-feedback .feedback--error", { timeout: 15000 });
-  expect((await page.textContent("#nickname-feedback")).includes("could not be reached"), "no connection message");
+  const told = await page.textContent("#nickname-feedback");
+  expect(told.includes("could not be reached"), "no connection message");
+  expect(!/TypeError|Failed to fetch|NetworkError/.test(told), `a raw browser error: ${told}`);
   expect((await page.inputValue("[data-testid=nickname-input]")) === "Typed while the server was down", "the typed value was lost");
   server = startServer(base.replace("http://", ""));
   await server.listening;

@@ -113,11 +113,11 @@ pub(super) fn choose_server(server: Option<&str>) {
     }
 }
 
-fn unreachable(error: impl std::fmt::Display) -> Refusal {
+/// A request that got no answer, in words: the browser's own error ("TypeError: Failed to fetch")
+/// tells a partner nothing.
+fn unreachable(_: gloo_net::Error) -> Refusal {
     Refusal {
-        message: format!(
-            "The server could not be reached ({error}). Nothing was changed and what you typed is kept: check the connection and try again."
-        ),
+        message: "The server could not be reached. Nothing was changed and what you typed is kept: check the connection and try again.".to_owned(),
         code: None,
     }
 }
