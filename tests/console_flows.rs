@@ -962,3 +962,34 @@ fn document_options(datalist: &str) -> Vec<String> {
         })
         .collect()
 }
+
+#[wasm_bindgen_test]
+async fn every_page_has_its_own_title() {
+    let title = || web_sys::window().unwrap().document().unwrap().title();
+    let c = first_visit().await;
+    assert_eq!(title(), "Customers — Marketplace Console");
+    c.open_customer("contoso ltd").await;
+    assert_eq!(title(), "Contoso Ltd · Subscriptions — Marketplace Console");
+    buy_and_activate(&c, "2").await;
+    let nickname = c
+        .text_of("subscription-title")
+        .split(" Active")
+        .next()
+        .unwrap()
+        .trim()
+        .to_owned();
+    assert_eq!(
+        title(),
+        format!("{nickname} · Contoso Ltd — Marketplace Console")
+    );
+    for (path, expected) in [
+        ("/activity", "Activity log — Marketplace Console"),
+        ("/renewals", "Renewals — Marketplace Console"),
+        ("/billing", "Billing — Marketplace Console"),
+        ("/settings", "Settings — Marketplace Console"),
+        ("/nowhere", "Page not found — Marketplace Console"),
+    ] {
+        c.go_to(path).await;
+        assert_eq!(title(), expected, "{path}");
+    }
+}

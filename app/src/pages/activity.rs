@@ -7,7 +7,7 @@ use domain::{
 use leptos::prelude::*;
 
 use super::{navigator, query_param, with_query};
-use crate::components::{ActivityTable, ExportButton, Pager, Subjects};
+use crate::components::{ActivityTable, ExportButton, PageTitle, Pager, Subjects};
 use crate::source::{LoadStatus, fetch};
 
 /// Entries per page of the activity log.
@@ -158,6 +158,7 @@ pub fn ActivityPage() -> impl IntoView {
         })
     });
     view! {
+        <PageTitle title="Activity log".to_owned() />
         <h1>"Activity log"</h1>
         <p class="hint">"Every change, who made it with which role, and every refused attempt. Newest first."</p>
         <div class="toolbar filters">

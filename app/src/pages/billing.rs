@@ -6,7 +6,7 @@ use domain::{
 use leptos::prelude::*;
 
 use super::{navigator, query_param, with_query};
-use crate::components::{Blocked, ExportButton, Pager};
+use crate::components::{Blocked, ExportButton, PageTitle, Pager};
 use crate::source::{LoadStatus, fetch, use_source};
 
 /// Billing: the invoices ("Recurring and one-time purchases") with their lines and reconciliation
@@ -51,6 +51,7 @@ pub fn BillingPage() -> impl IntoView {
         go(&address(selected.get_untracked(), p, lines), false)
     });
     view! {
+        <PageTitle title="Billing".to_owned() />
         <h1>"Billing"</h1>
         <p class="hint">"Commercial marketplace purchases are billed on the monthly invoice \u{201c}Recurring and one-time purchases\u{201d}, one per currency, closed at the end of each month (UTC)."</p>
         <Blocked reason=blocked id="billing-blocked" />

@@ -3,7 +3,7 @@ use domain::{CustomerQuery, CustomerRow, CustomerSort, CustomersExport, SortDire
 use leptos::prelude::*;
 
 use super::{direction_from, list_query, navigator, next_direction, query_param, with_query};
-use crate::components::{Column, ExportButton, Pager, SortableHead};
+use crate::components::{Column, ExportButton, PageTitle, Pager, SortableHead};
 use crate::source::{LoadStatus, fetch};
 
 const PAGE_SIZE: usize = 20;
@@ -93,6 +93,7 @@ pub fn CustomersPage() -> impl IntoView {
     let total = move || result.with(|r| r.map_or(0, |r| r.total));
     view! {
         <section aria-labelledby="customers-title">
+            <PageTitle title="Customers".to_owned() />
             <h1 id="customers-title">"Customers"</h1>
             <div class="toolbar">
                 <ExportButton label="Export customers" file="Customers.csv".to_owned() testid="export-customers"

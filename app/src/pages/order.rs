@@ -2,7 +2,7 @@ use domain::{OrderId, OrderRead, OrderedSubscription, SubscriptionStatus};
 use leptos::prelude::*;
 
 use super::{Missing, customer_param, not_found, route_param};
-use crate::components::{Feedback, FeedbackLine, PublisherLink, StatusBadge};
+use crate::components::{Feedback, FeedbackLine, PageTitle, PublisherLink, StatusBadge};
 use crate::source::{LoadStatus, fetch};
 
 /// The purchase confirmation: each new subscription of the order with "Go to publisher's site".
@@ -27,6 +27,7 @@ pub fn OrderPage() -> impl IntoView {
             {move || order.with(|o| o.map(|o| (o.id.clone(), o.customer.clone(), o.created_by.clone()))).map(|(id, customer, created_by)| view! {
                 <section class="confirmation" data-testid="order-confirmation">
                     <p class="banner banner--success" role="status">{format!("Order {id} is placed.")}</p>
+                    <PageTitle title=format!("Order {id} · {}", customer.company_name) />
                     <h1>"Your purchase is confirmed"</h1>
                     <p>{format!("For {}, placed by {created_by} — order {id}.", customer.company_name)}</p>
                     <p class="hint">"Each subscription needs its publisher's setup before it can be used. Select Go to publisher's site: the publisher provides a personalized link and an authorization code. You may need to open it in a private browser window with the customer's credentials. Billing starts only after the publisher assigns licenses and confirms the setup."</p>

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{query_param, route_param};
-use crate::components::{Feedback, FeedbackLine, Notice};
+use crate::components::{Feedback, FeedbackLine, Notice, PageTitle};
 use crate::source::{Refusal, SourceKind, fetch, use_source};
 
 /// The ISV publisher's landing page that an activation link opens (simulated inside the console so
@@ -41,6 +41,7 @@ pub fn PublisherPage() -> impl IntoView {
     });
     view! {
         <div class="publisher-site">
+            <PageTitle title=Signal::derive(move || format!("{} · Account setup", name.get().flatten().unwrap_or_else(|| "Publisher".into()))) />
             <header class="publisher-site__header">
                 <strong>{move || name.get().flatten().unwrap_or_else(|| "Publisher".into())}</strong>
                 <span class="muted">" · Account setup"</span>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{Missing, customer_param, navigator, not_found, route_param};
-use crate::components::{Blocked, Feedback, FeedbackLine, Notice};
+use crate::components::{Blocked, Feedback, FeedbackLine, Notice, PageTitle};
 use crate::source::{LoadStatus, Refusal, fetch, use_source};
 
 fn price_label(p: &PriceOption) -> String {
@@ -136,6 +136,7 @@ fn Purchase(answer: domain::PurchaseView) -> impl IntoView {
             <span aria-hidden="true">" / "</span>
             <span>"Add subscription"</span>
         </nav>
+        <PageTitle title=format!("{} · Add subscription", c.company_name) />
         <h1>"Add subscription for " {c.company_name.clone()}</h1>
         <Blocked reason=purchase_blocked id="purchase-blocked" />
         <div class="purchase">

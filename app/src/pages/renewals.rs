@@ -3,7 +3,7 @@ use domain::{ClosingWindow, RenewalsRead, TermEnd};
 use leptos::prelude::*;
 
 use super::{navigator, query_param, with_query};
-use crate::components::Pager;
+use crate::components::{PageTitle, Pager};
 use crate::source::{LoadStatus, fetch};
 
 const SPANS: [u16; 3] = [30, 60, 90];
@@ -65,6 +65,7 @@ pub fn RenewalsPage() -> impl IntoView {
         Signal::derive(move || renewals.with(|r| r.map_or(1, |r| f(&r.term_ends))))
     };
     view! {
+        <PageTitle title="Renewals".to_owned() />
         <h1>"Renewals"</h1>
         <p class="hint">"What renews next, and what you can still cancel with a full refund."</p>
         <LoadStatus fetched=renewals what="the renewals" />

@@ -2,7 +2,7 @@ use domain::{Command, Policy, SettingsRead, WindowPreset};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{Blocked, Feedback, FeedbackLine, Notice};
+use crate::components::{Blocked, Feedback, FeedbackLine, Notice, PageTitle};
 use crate::source::{LoadStatus, SourceKind, fetch, use_source};
 
 /// Settings: the data source (a server only among those the console was deployed to use), the
@@ -37,6 +37,7 @@ pub fn SettingsPage() -> impl IntoView {
         }
     };
     view! {
+        <PageTitle title="Settings".to_owned() />
         <h1>"Settings"</h1>
         <section class="card" aria-labelledby="source-title">
             <h2 id="source-title">"Data source"</h2>

@@ -9,8 +9,8 @@ use leptos::task::spawn_local;
 
 use super::{Missing, customer_param, not_found, route_param, subscription_param};
 use crate::components::{
-    ActionCard, ActivityTable, Blocked, Feedback, FeedbackLine, Gate, Notice, PublisherLink,
-    StatusBadge,
+    ActionCard, ActivityTable, Blocked, Feedback, FeedbackLine, Gate, Notice, PageTitle,
+    PublisherLink, StatusBadge,
 };
 use crate::source::{LoadStatus, Source, SourceKind, fetch, use_source};
 
@@ -238,6 +238,7 @@ fn Title(v: Memo<SubscriptionView>) -> impl IntoView {
             <span aria-hidden="true">" / "</span>
             <span>"Subscription"</span>
         </nav>
+        <PageTitle title=Signal::derive(move || format!("{} · {}", v.with(|v| v.subscription.nickname.to_string()), customer().1)) />
         <h1 data-testid="subscription-title">
             {move || v.with(|v| v.subscription.nickname.to_string())} " "
             {move || { let status = v.with(|v| v.subscription.status); view! { <StatusBadge status=status /> } }}

@@ -9,7 +9,8 @@ use super::{
     route_param, with_query,
 };
 use crate::components::{
-    Column, ExportButton, Feedback, FeedbackLine, Pager, PublisherLink, SortableHead, StatusBadge,
+    Column, ExportButton, Feedback, FeedbackLine, PageTitle, Pager, PublisherLink, SortableHead,
+    StatusBadge,
 };
 use crate::router::use_location;
 use crate::source::{Fetched, LoadStatus, fetch};
@@ -216,6 +217,7 @@ fn List(read: Memo<Option<SubscriptionsRead>>, list: Fetched<SubscriptionsRead>)
                 <nav class="breadcrumbs" aria-label="Breadcrumb">
                     <a href="/customers">"Customers"</a><span aria-hidden="true">" / "</span><span>{name}</span>
                 </nav>
+                <PageTitle title=Signal::derive(move || format!("{} · Subscriptions", name())) />
                 <h1>{name}<span class="subtitle">" · Subscriptions"</span></h1>
                 <p class="hint">"Any license-based subscriptions you've purchased for the customer are displayed."</p>
                 <div class="toolbar">
