@@ -128,6 +128,13 @@ struct Answered<T> {
     answer: T,
 }
 
+/// A sign-in as the console sends it.
+#[derive(Serialize)]
+struct SignIn<'a> {
+    email: &'a str,
+    password: &'a str,
+}
+
 /// The sign-in answer: the token.
 #[derive(Deserialize)]
 struct SignedIn {
@@ -271,8 +278,9 @@ impl Remote {
 
     /// Signs in: the same server with the new token, which is kept for the next visit.
     pub(super) async fn sign_in(&self, email: &str, password: &str) -> Result<Remote, Refusal> {
-        let body = serde_json::json!({ "email": email, "password": password });
-        let signed_in: SignedIn = self.exchange("/v1/signin", Some(&body)).await?;
+        let signed_in: SignedIn = self
+            .exchange("/v1/signin", Some(&SignIn { email, password }))
+            .await?;
         let _ = storage::write(&token_key(&self.base), &signed_in.token);
         Ok(Remote {
             base: self.base.clone(),
