@@ -88,11 +88,6 @@ impl<R: Read> Fetched<R> {
         }) && asked.is_some()
     }
 
-    /// Whether the answer to what is asked now has not arrived yet, untracked.
-    fn loading_untracked(&self) -> bool {
-        untrack(|| self.loading())
-    }
-
     /// Why the latest read failed, if it did, tracked.
     pub fn failure(&self) -> Option<Refusal> {
         self.resource
@@ -101,9 +96,36 @@ impl<R: Read> Fetched<R> {
                 _ => None,
             })
     }
+}
 
+/// How a page's read goes, whatever it reads: what [`LoadStatus`] shows, built once for every
+/// kind of read rather than once per kind.
+#[derive(Clone, Copy)]
+pub struct ReadProgress {
+    /// Whether no answer has been shown yet.
+    first: Signal<bool>,
+    /// Whether the answer to what is asked now has not arrived yet.
+    loading: Signal<bool>,
+    /// Why the latest read failed, if it did.
+    failure: Signal<Option<Refusal>>,
+    /// The read's Retry count.
+    retries: RwSignal<u32>,
+}
+
+impl<R: Read> From<Fetched<R>> for ReadProgress {
+    fn from(fetched: Fetched<R>) -> Self {
+        ReadProgress {
+            first: Signal::derive(move || fetched.with(|a| a.is_none())),
+            loading: Signal::derive(move || fetched.loading()),
+            failure: Signal::derive(move || fetched.failure()),
+            retries: fetched.retries,
+        }
+    }
+}
+
+impl ReadProgress {
     /// Reads again.
-    pub fn retry(&self) {
+    fn retry(&self) {
         self.retries.update(|n| *n += 1);
     }
 }
@@ -115,21 +137,22 @@ const QUIET_MS: u64 = 150;
 /// How a page's read goes: a progress line while it loads longer than a moment (over the content,
 /// which stays, so nothing moves), and what failed with Retry when it failed.
 #[component]
-pub fn LoadStatus<R: Read>(
+pub fn LoadStatus(
     /// The page's read.
-    fetched: Fetched<R>,
+    #[prop(into)]
+    fetched: ReadProgress,
     /// What is read, in words ("the customers").
     what: &'static str,
 ) -> impl IntoView {
-    let first = move || fetched.with(|a| a.is_none());
+    let first = move || fetched.first.get();
     // Whether the read has been loading for longer than `QUIET_MS`.
     let slow = RwSignal::new(false);
     Effect::new(move |_| {
-        if fetched.loading() {
+        if fetched.loading.get() {
             // The page may be gone by then (and its read with it).
             let still = move || {
                 if !slow.is_disposed() {
-                    slow.set(fetched.loading_untracked());
+                    slow.set(fetched.loading.get_untracked());
                 }
             };
             set_timeout(still, std::time::Duration::from_millis(QUIET_MS));
@@ -139,13 +162,13 @@ pub fn LoadStatus<R: Read>(
     });
     view! {
         <div class="load-status" aria-live="polite">
-            <Show when=move || slow.get() && fetched.failure().is_none()>
+            <Show when=move || slow.get() && fetched.failure.with(Option::is_none)>
                 <p class="load-status__loading" role="status" data-testid="loading">
                     <span class="spinner" aria-hidden="true"></span>
                     {move || if first() { format!("Loading {what}…") } else { format!("Updating {what}…") }}
                 </p>
             </Show>
-            {move || fetched.failure().map(|refusal| view! {
+            {move || fetched.failure.get().map(|refusal| view! {
                 <div class="banner banner--error" role="alert" data-testid="load-failed">
                     <p>{format!("{} could not be loaded: {}", capitalized(what), refusal.message)}</p>
                     <button type="button" data-testid="load-retry" on:click=move |_| fetched.retry()>"Retry"</button>
