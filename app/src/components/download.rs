@@ -1,9 +1,11 @@
+use std::pin::Pin;
+
 use domain::Read;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::source::use_source;
+use crate::source::{Refusal, use_source};
 
 /// Saves `text` as a UTF-8 CSV file named `name` through the browser's download.
 fn download_csv(name: &str, text: &str) -> Result<(), JsValue> {
@@ -39,13 +41,30 @@ pub fn ExportButton<R: Read<Answer = String>>(
     read: Signal<Option<R>>,
 ) -> impl IntoView {
     let source = use_source();
+    let export: Export = Box::new(move || {
+        let read = read.get_untracked()?;
+        Some(Box::pin(source.read(read)))
+    });
+    export_button(label, file, testid, export)
+}
+
+/// Asks for the file's text: `None` while there is nothing to export.
+type Export = Box<dyn Fn() -> Option<Pin<Box<dyn Future<Output = Result<String, Refusal>>>>>>;
+
+/// The button and the reason a download failed, built once for every kind of export.
+fn export_button(
+    label: &'static str,
+    file: Signal<String>,
+    testid: &'static str,
+    export: Export,
+) -> impl IntoView {
     let failed = RwSignal::new(None::<String>);
     let export = move |_| {
-        let (Some(read), file) = (read.get_untracked(), file.get_untracked()) else {
+        let (Some(text), file) = (export(), file.get_untracked()) else {
             return;
         };
         spawn_local(async move {
-            failed.set(match source.read(read).await {
+            failed.set(match text.await {
                 Ok(text) => download_csv(&file, &text)
                     .err()
                     .map(|_| "The browser refused the download.".to_owned()),
