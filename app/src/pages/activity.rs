@@ -166,7 +166,7 @@ pub fn ActivityPage() -> impl IntoView {
             <label><span>"To"</span><input type="date" data-testid="filter-to" prop:value=move || to.get() on:change=set("to") /></label>
             <label><span>"Customer"</span>
                 <input type="search" data-testid="filter-customer" list="activity-customers" autocomplete="off"
-                    placeholder="All customers — type a name" prop:value=move || customer_text.get() on:input=choose_customer />
+                    placeholder="All customers" prop:value=move || customer_text.get() on:input=choose_customer />
                 <datalist id="activity-customers">
                     <For each=suggested key=|name| name.clone() let:name>
                         <option value=name></option>
