@@ -993,3 +993,36 @@ async fn every_page_has_its_own_title() {
         assert_eq!(title(), expected, "{path}");
     }
 }
+
+#[wasm_bindgen_test]
+async fn roles_that_cannot_buy_or_read_billing_are_not_offered_them_and_are_told_why_when_they_go_there()
+ {
+    let c = first_visit().await;
+    let billing_link = |c: &Console| {
+        c.get("shell-header")
+            .query_selector("nav a[href='/billing']")
+            .unwrap()
+            .is_some()
+    };
+    c.open_customer("contoso ltd").await;
+    assert!(billing_link(&c));
+    assert!(c.find("add-subscription").is_some());
+
+    c.choose_label("user-switcher", "Helpdesk agent").await;
+    assert!(!billing_link(&c), "{}", c.text_of("shell-header"));
+    assert!(c.find("add-subscription").is_none());
+    // Reached directly, the pages still refuse with the reason.
+    c.go_to("/billing").await;
+    assert!(
+        c.text_of("blocked-reason")
+            .contains("Your role (Helpdesk agent) can't view billing and invoices"),
+        "{}",
+        c.text()
+    );
+
+    c.choose_label("user-switcher", "Billing admin").await;
+    assert!(billing_link(&c));
+    c.go_to("/customers").await;
+    c.open_customer("contoso ltd").await;
+    assert!(c.find("add-subscription").is_none());
+}

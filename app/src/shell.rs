@@ -86,7 +86,11 @@ fn Header() -> impl IntoView {
                 <nav class="shell-header__nav" aria-label="Main">
                     <NavLink href="/customers">"Customers"</NavLink>
                     <NavLink href="/renewals">"Renewals"</NavLink>
-                    <NavLink href="/billing">"Billing"</NavLink>
+                    // Offered to the roles that may read billing; the page still refuses others
+                    // with the reason when reached directly.
+                    <Show when=move || console.user().is_none_or(|u| u.role.reads_billing())>
+                        <NavLink href="/billing">"Billing"</NavLink>
+                    </Show>
                     <NavLink href="/activity">"Activity log"</NavLink>
                     <NavLink href="/settings">"Settings"</NavLink>
                 </nav>

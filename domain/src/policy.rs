@@ -27,6 +27,14 @@ impl WindowPreset {
         }
     }
 
+    /// Its name, as a partner knows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            WindowPreset::Seed => "Partner Center's published windows (default)",
+            WindowPreset::Current => "Microsoft's current rule",
+        }
+    }
+
     /// In words, for settings.
     pub fn label(self) -> &'static str {
         match self {

@@ -39,6 +39,24 @@ impl Role {
     }
 }
 
+impl Role {
+    /// Whether the role may buy subscriptions and record their setup tasks.
+    pub fn buys(self) -> bool {
+        matches!(
+            self,
+            Role::GlobalAdmin | Role::AdminAgent | Role::SalesAgent
+        )
+    }
+
+    /// Whether the role may read invoices, billing and reconciliation.
+    pub fn reads_billing(self) -> bool {
+        matches!(
+            self,
+            Role::GlobalAdmin | Role::AdminAgent | Role::BillingAdmin
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1165,6 +1165,10 @@ fn customer_search_matches_name_or_domain_in_any_case_by_prefix_or_substring() {
     assert_eq!(names("wingtiptoys.onmicrosoft"), ["Wingtip Toys"]);
     assert_eq!(names(""), ["Contoso Ltd", "Wingtip Toys"]);
     assert!(names("zzz").is_empty());
+    // Each word of the search is found, anywhere in the name or the domain.
+    assert_eq!(names("toys wingtip"), ["Wingtip Toys"]);
+    assert_eq!(names("contoso onmicrosoft"), ["Contoso Ltd"]);
+    assert!(names("contoso toys").is_empty());
 }
 
 #[test]

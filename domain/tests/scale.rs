@@ -95,6 +95,32 @@ fn subscriptions_search_matches_offer_plan_publisher_or_nickname_in_any_case() {
             "{needle}: every match, and only matches, newest first"
         );
     }
+    // Each word of the search is found on its own: a plan's name then an offer's.
+    let words =
+        [&first.plan, &first.offer].map(|t| t.split_whitespace().next().unwrap().to_lowercase());
+    let found = engine
+        .search_subscriptions(
+            customer,
+            &SubscriptionQuery {
+                text: words.join(" "),
+                page_size: 1000,
+                ..query()
+            },
+        )
+        .unwrap();
+    let expected: Vec<_> = all
+        .rows
+        .iter()
+        .filter(|row| {
+            words
+                .iter()
+                .all(|w| haystack(row).iter().any(|h| h.contains(w.as_str())))
+        })
+        .map(|row| row.subscription.id)
+        .collect();
+    let ids: Vec<_> = found.rows.iter().map(|row| row.subscription.id).collect();
+    assert!(!ids.is_empty());
+    assert_eq!(ids, expected, "{words:?}");
     let none = engine
         .search_subscriptions(
             customer,

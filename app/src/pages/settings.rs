@@ -67,7 +67,7 @@ pub fn SettingsPage() -> impl IntoView {
                         <input type="radio" name="window" data-testid=format!("preset-{preset:?}")
                             prop:checked=move || policy().cancellation_window == preset
                             on:change=move |_| set_policy(Policy { cancellation_window: preset, ..policy() }) />
-                        {format!("{} — {}", match preset { WindowPreset::Seed => "Seed (default)", WindowPreset::Current => "Current" }, preset.label())}
+                        {format!("{} — {}", preset.name(), preset.label())}
                     </label>
                 }).collect_view()}
             </fieldset>

@@ -13,7 +13,7 @@ use crate::components::{
     StatusBadge,
 };
 use crate::router::use_location;
-use crate::source::{Fetched, LoadStatus, fetch};
+use crate::source::{Fetched, LoadStatus, fetch, use_source};
 
 /// Rows per page of the Subscriptions list.
 const PAGE_SIZE: usize = 25;
@@ -123,6 +123,10 @@ pub fn SubscriptionsPage() -> impl IntoView {
 #[component]
 fn List(read: Memo<Option<SubscriptionsRead>>, list: Fetched<SubscriptionsRead>) -> impl IntoView {
     let location = use_location();
+    // "Add subscription" is offered to the roles that may buy; the purchase page still refuses
+    // others with the reason when reached directly.
+    let source = use_source();
+    let buys = move || source.user().is_none_or(|u| u.role.buys());
     let raw_id = route_param("customer_id");
     let customer = customer_param();
     let (q, status) = (query_param("q"), query_param("status"));
@@ -231,8 +235,10 @@ fn List(read: Memo<Option<SubscriptionsRead>>, list: Fetched<SubscriptionsRead>)
                         <div class="segmented" role="group" aria-labelledby="status-filter-label" data-testid="status-filter">{filter}</div>
                     </div>
                     <ExportButton label="Export subscriptions" file=file testid="export-subscriptions" read=export />
-                    <a class="button button--primary" data-testid="add-subscription"
-                        href=move || format!("/customers/{}/purchase", raw_id.get())>"Add subscription"</a>
+                    <Show when=buys>
+                        <a class="button button--primary" data-testid="add-subscription"
+                            href=move || format!("/customers/{}/purchase", raw_id.get())>"Add subscription"</a>
+                    </Show>
                 </div>
                 <LoadStatus fetched=list what="the subscriptions" />
                 <div class="table-wrap">

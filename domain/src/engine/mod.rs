@@ -213,10 +213,7 @@ impl Engine {
         let user = self.state.partner.user(*id).ok_or(Denied::UnknownUser)?;
         let allowed = match (need, user.role) {
             (Need::View, _) => true,
-            (Need::Purchase, role) => matches!(
-                role,
-                Role::GlobalAdmin | Role::AdminAgent | Role::SalesAgent
-            ),
+            (Need::Purchase, role) => role.buys(),
             (Need::Update, Role::SalesAgent) => {
                 if self.state.policy.sales_agent_saas_update_restriction {
                     return Err(Denied::SalesAgentRestriction);
@@ -224,10 +221,7 @@ impl Engine {
                 true
             }
             (Need::Update, role) => matches!(role, Role::GlobalAdmin | Role::AdminAgent),
-            (Need::Billing, role) => matches!(
-                role,
-                Role::GlobalAdmin | Role::AdminAgent | Role::BillingAdmin
-            ),
+            (Need::Billing, role) => role.reads_billing(),
             (Need::Policy, role) => role == Role::GlobalAdmin,
         };
         if allowed {

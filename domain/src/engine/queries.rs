@@ -479,15 +479,18 @@ impl Engine {
         })
     }
 
-    /// Searches customers by company name or primary domain (any case, matching anywhere), then
-    /// sorts and pages. The name and domain orders are kept ready, so only the matching is done
-    /// per search and only the page's rows are copied out.
+    /// Searches customers by company name or primary domain (any case, each word of the search
+    /// matching anywhere in either), then sorts and pages. The name and domain orders are kept
+    /// ready, so only the matching is done per search and only the page's rows are copied out.
     pub fn search_customers(&self, query: &CustomerQuery) -> CustomerPage {
         let needle = query.text.trim().to_lowercase();
+        let words: Vec<&str> = needle.split_whitespace().collect();
         let keys = &self.customers_by_name;
         let count = |id: &CustomerId| self.by_customer.get(id).map_or(0, Vec::len);
         let matching = |k: &&CustomerKey| {
-            k.name.contains(needle.as_str()) || k.domain.contains(needle.as_str())
+            words
+                .iter()
+                .all(|w| k.name.contains(w) || k.domain.contains(w))
         };
         let descending = query.direction == SortDirection::Descending;
         let mut ids: Vec<&CustomerId> = match (query.sort, descending) {
@@ -588,34 +591,50 @@ impl Engine {
             };
             return Ok(self.subscription_page(&picked, ids.len(), page, page_count));
         }
-        let id_like = needle.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
-        // The catalog's few offers and plans are matched once, not once per subscription.
-        let matching_items: Vec<(&OfferId, &PlanId)> = if needle.is_empty() {
-            Vec::new()
-        } else {
-            self.state
-                .catalog
-                .offers
-                .iter()
-                .flat_map(|o| o.plans.iter().map(move |p| (o, p)))
-                .filter(|(o, p)| {
-                    contains_folded(&o.name, &needle)
-                        || contains_folded(&p.name, &needle)
-                        || contains_folded(&o.publisher_name, &needle)
-                })
-                .map(|(o, p)| (&o.id, &p.id))
-                .collect()
-        };
+        // Each word of the search must match the nickname, the offer, plan or publisher, or the
+        // subscription's id. The catalog's few offers and plans are matched once per word, not
+        // once per subscription.
+        struct Word<'a> {
+            text: &'a str,
+            id_like: bool,
+            /// The catalog items the word names.
+            items: Vec<(&'a OfferId, &'a PlanId)>,
+        }
+        let words: Vec<Word> = needle
+            .split_whitespace()
+            .map(|word| {
+                let id_like = word.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-');
+                let items = self
+                    .state
+                    .catalog
+                    .offers
+                    .iter()
+                    .flat_map(|o| o.plans.iter().map(move |p| (o, p)))
+                    .filter(|(o, p)| {
+                        contains_folded(&o.name, word)
+                            || contains_folded(&p.name, word)
+                            || contains_folded(&o.publisher_name, word)
+                    })
+                    .map(|(o, p)| (&o.id, &p.id))
+                    .collect();
+                Word {
+                    text: word,
+                    id_like,
+                    items,
+                }
+            })
+            .collect();
         let mut rows: Vec<&Subscription> = self
             .newest_first(customer)
             .filter(|s| query.status.is_none_or(|st| s.status == st))
             .filter(|s| {
-                needle.is_empty()
-                    || contains_folded(s.nickname.as_str(), &needle)
-                    || matching_items
-                        .iter()
-                        .any(|(offer, plan)| **offer == s.item.offer && **plan == s.item.plan)
-                    || (id_like && s.id.to_string().contains(&needle))
+                words.iter().all(|w| {
+                    contains_folded(s.nickname.as_str(), w.text)
+                        || w.items
+                            .iter()
+                            .any(|(offer, plan)| **offer == s.item.offer && **plan == s.item.plan)
+                        || (w.id_like && s.id.to_string().contains(w.text))
+                })
             })
             .collect();
         let by = |a: &Subscription, b: &Subscription| match query.sort {
