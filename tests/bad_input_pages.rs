@@ -106,6 +106,20 @@ async fn refuse_each(
         c.click(submit).await;
         assert_eq!(&error_in(&c, card), expected, "{case}: the message");
         assert_eq!(&c.value_of(input), typed, "{case}: the typed value is kept");
+        // The field says it is invalid, and names the line that says why.
+        let field = c.get(input);
+        assert_eq!(
+            field.get_attribute("aria-invalid").as_deref(),
+            Some("true"),
+            "{case}"
+        );
+        let feedback = format!("{}-feedback", card.trim_end_matches("-card"));
+        assert!(
+            field
+                .get_attribute("aria-describedby")
+                .is_some_and(|ids| ids.split(' ').any(|id| id == feedback)),
+            "{case}"
+        );
         // Typing again takes the message away: it described the value before.
         c.type_into(input, &format!("{typed}1")).await;
         assert!(
@@ -113,6 +127,7 @@ async fn refuse_each(
             "{case}: the old message stayed while typing: {}",
             c.text_of(card)
         );
+        assert_eq!(c.get(input).get_attribute("aria-invalid"), None, "{case}");
         let (nickname, quantity, _, _) = &before;
         assert!(
             c.text_of("subscription-title")

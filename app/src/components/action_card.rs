@@ -60,6 +60,16 @@ impl Gate {
         move || reason.with(Option::is_some).then_some("true")
     }
 
+    /// `"true"` while the card's line tells a refusal of what was typed (not a blocked action),
+    /// for the field's `aria-invalid`; its `aria-describedby` names that line.
+    pub fn aria_invalid(self) -> impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static {
+        let (reason, line) = (self.reason, self.line);
+        move || {
+            let refused = line.with(|l| matches!(l, Some(Notice::Error(_))));
+            (refused && reason.with(Option::is_none)).then_some("true")
+        }
+    }
+
     /// What the controls' `aria-describedby` names: the feedback line and the reason.
     pub fn described_by(self) -> String {
         format!("{0}-feedback {0}-blocked", self.name)

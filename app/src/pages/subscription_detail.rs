@@ -450,7 +450,7 @@ fn NicknameCard(page: Page) -> impl IntoView {
                     prop:value=move || draft.value(current())
                     on:input=move |ev| draft.input(event_target_value(&ev), current())
                     readonly=move || gate.reason.with(Option::is_some)
-                    aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by() />
+                    aria-disabled=gate.aria_disabled() aria-invalid=gate.aria_invalid() aria-describedby=gate.described_by() />
                 <button type="submit" data-testid="nickname-save" aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by()>"Save"</button>
             </form>
             <Meanwhile changed=Signal::derive(move || draft.changed_meanwhile(current())) by=page.last_changed_by() />
@@ -510,7 +510,7 @@ fn QuantityCard(page: Page) -> impl IntoView {
                     prop:value=move || draft.value(current())
                     on:input=move |ev| draft.input(event_target_value(&ev), current())
                     readonly=move || gate.reason.with(Option::is_some)
-                    aria-disabled=gate.aria_disabled()
+                    aria-disabled=gate.aria_disabled() aria-invalid=gate.aria_invalid()
                     aria-describedby="quantity-bounds quantity-feedback quantity-blocked" />
                 <button type="submit" data-testid="quantity-submit" aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by()>"Submit"</button>
             </form>
@@ -637,7 +637,7 @@ fn ResellerCard(page: Page) -> impl IntoView {
                     prop:value=move || draft.value(current())
                     on:input=move |ev| draft.input(event_target_value(&ev), current())
                     readonly=move || gate.reason.with(Option::is_some)
-                    aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by() />
+                    aria-disabled=gate.aria_disabled() aria-invalid=gate.aria_invalid() aria-describedby=gate.described_by() />
                 <datalist id="resellers">{options}</datalist>
                 <button type="submit" data-testid="reseller-save" aria-disabled=gate.aria_disabled() aria-describedby=gate.described_by()>"Save"</button>
                 <button type="button" data-testid="reseller-clear" disabled=none_on_record
