@@ -1188,7 +1188,6 @@ async fn activate(
     Ok(StatusCode::OK.into_response())
 }
 
-/// The console's replica starts from the engine's state and the journal position it reflects.
 /// How long a ticket for the change notices stays valid.
 const TICKET_SECONDS: i64 = 60;
 
