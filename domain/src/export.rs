@@ -76,23 +76,34 @@ pub fn customers_csv(engine: &Engine) -> String {
 /// A customer's subscriptions.
 pub fn subscriptions_csv(engine: &Engine, customer: CustomerId) -> Result<String, CommandError> {
     let subs = engine.customer_subscriptions(customer, None)?;
+    let partner = &engine.state().partner;
     let rows = subs.into_iter().map(|s| {
+        let (offer, plan) = engine.offer_and_plan(s);
         vec![
             s.id.to_string(),
             s.nickname.to_string(),
+            offer.name.clone(),
+            plan.name.clone(),
+            offer.publisher_name.clone(),
             s.quantity.to_string(),
             s.status.label().to_owned(),
-            s.reseller
-                .as_ref()
-                .map_or_else(String::new, ToString::to_string),
+            s.term_and_billing(),
+            s.renews_or_ends(),
+            partner.reseller_label(s.reseller.as_ref()),
         ]
     });
+    // The columns the Subscriptions list shows, with the subscription's id first.
     Ok(csv(
         &[
             "Subscription ID",
             "Subscription",
+            "Offer",
+            "Plan",
+            "Publisher",
             "Quantity",
             "Status",
+            "Term and billing",
+            "Renews or ends on",
             "Reseller",
         ],
         rows,

@@ -163,14 +163,26 @@ fn exports_read_back_through_a_csv_parser_with_hostile_cells_neutralised() {
         [
             "Subscription ID",
             "Subscription",
+            "Offer",
+            "Plan",
+            "Publisher",
             "Quantity",
             "Status",
+            "Term and billing",
+            "Renews or ends on",
             "Reseller"
-        ]
+        ],
+        "the columns the list shows"
     );
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(&rows[0][1], "'=cmd|' /C calc'!A0, \"quoted\"");
-    assert_eq!(&rows[0][2], "3");
+    let sub = w.engine.subscription(id).unwrap();
+    let (offer, plan) = w.engine.offer_and_plan(sub);
+    assert_eq!(&rows[0][2], offer.name);
+    assert_eq!(&rows[0][3], plan.name);
+    assert_eq!(&rows[0][5], "3");
+    assert_eq!(&rows[0][7], sub.term_and_billing());
+    assert_eq!(&rows[0][8], sub.renews_or_ends());
 
     let state = w.engine.state().clone();
     let mut state = state;
