@@ -3,7 +3,7 @@
 //! nothing saved changes (not on the page, not in the browser's storage, not after a reload).
 #![cfg(target_arch = "wasm32")]
 
-use marketplace_console::{Console, click, fire, first_visit, mount_at};
+use marketplace_console::{Console, click, fire, first_visit, mount_at, settle};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -293,7 +293,36 @@ async fn the_list_offers_a_fresh_link_once_the_code_has_expired() {
         })
         .expect("a row offers a fresh link");
     let id = expired.get_attribute("data-subscription").unwrap();
+    // One click gets the fresh link and opens it in a new tab.
+    // (A stand-in for the tab the browser would open, that tells where it was sent.)
+    js_sys::eval(
+        "window.__open = window.open;
+         window.open = (url, target) => (window.__tab = { opener: window, location: { href: url }, close() {} });",
+    )
+    .unwrap();
     click(&c.select_in(&expired, "[data-testid=fresh-link]")).await;
+    // The tab was opened by the click; it goes to the link once the answer arrives.
+    let href = || {
+        js_sys::eval("window.__tab.location.href")
+            .unwrap()
+            .as_string()
+            .unwrap()
+    };
+    let mut opened = href();
+    for _ in 0..100 {
+        if opened != "about:blank" {
+            break;
+        }
+        settle().await;
+        opened = href();
+    }
+    let severed = js_sys::eval("window.__tab.opener === null").unwrap();
+    assert_eq!(
+        severed.as_bool(),
+        Some(true),
+        "the new tab cannot reach back"
+    );
+    js_sys::eval("window.open = window.__open;").unwrap();
 
     let feedback = web_sys::window()
         .unwrap()
@@ -304,7 +333,7 @@ async fn the_list_offers_a_fresh_link_once_the_code_has_expired() {
         .text_content()
         .unwrap_or_default();
     assert!(
-        feedback.contains("A fresh link is ready: it works for 24 hours."),
+        feedback.contains("A fresh link is ready and opened in a new tab: it works for 24 hours."),
         "{feedback}"
     );
     let row = c
@@ -318,6 +347,7 @@ async fn the_list_offers_a_fresh_link_once_the_code_has_expired() {
         .unwrap();
     assert!(fresh.contains("/landing?token="), "{fresh}");
     assert_ne!(fresh, old_link);
+    assert_eq!(opened, fresh, "the new tab went to the fresh link");
 }
 
 #[wasm_bindgen_test]

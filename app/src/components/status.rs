@@ -1,4 +1,4 @@
-use domain::{Command, SubscriptionId, SubscriptionStatus};
+use domain::{Applied, Command, SubscriptionId, SubscriptionStatus};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -27,14 +27,31 @@ pub fn PublisherLink(
 ) -> impl IntoView {
     let source = use_source();
     let fresh = move |_| {
+        // One click gets the link and opens it: the new tab is opened now, while the click still
+        // counts as the user's (one opened when the answer arrives would be blocked as a popup),
+        // and sent to the link when it comes.
+        let tab = web_sys::window()
+            .and_then(|w| w.open_with_url_and_target("about:blank", "_blank").ok())
+            .flatten();
         line.set(Some(Notice::Working("Getting a fresh link…".into())));
         spawn_local(async move {
             let result = source
                 .submit(Command::ActivationLink { subscription }, None)
                 .await;
+            if let Some(tab) = tab {
+                match &result {
+                    Ok(Applied::Link(link)) => {
+                        let _ = tab.set_opener(&wasm_bindgen::JsValue::NULL);
+                        let _ = tab.location().set_href(&source.shareable_link(&link.uri));
+                    }
+                    _ => {
+                        let _ = tab.close();
+                    }
+                }
+            }
             line.set(Some(Notice::from_result(
                 &result,
-                "A fresh link is ready: it works for 24 hours.",
+                "A fresh link is ready and opened in a new tab: it works for 24 hours.",
             )));
         });
     };
