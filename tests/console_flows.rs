@@ -1026,3 +1026,20 @@ async fn roles_that_cannot_buy_or_read_billing_are_not_offered_them_and_are_told
     c.open_customer("contoso ltd").await;
     assert!(c.find("add-subscription").is_none());
 }
+
+#[wasm_bindgen_test]
+async fn the_price_is_worded_alike_on_the_purchase_and_detail_pages() {
+    let c = first_visit().await;
+    buy_and_activate(&c, "2").await;
+    // Contoso Sign Standard, one month billed monthly, $12.00.
+    assert_eq!(c.text_of("fact-price"), "$12.00 per license per month");
+    c.go_to("/customers").await;
+    c.open_customer("contoso ltd").await;
+    c.click("add-subscription").await;
+    let card = c.get("offer-DZH318Z0BXWC");
+    let offered = card.text_content().unwrap();
+    assert!(
+        offered.contains("$12.00 per license per month"),
+        "{offered}"
+    );
+}

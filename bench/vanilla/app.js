@@ -236,7 +236,7 @@ function detail(customer, s) {
   const facts = el("dl", { className: "facts" });
   for (const [label, testid, value] of [["Offer", "offer", s.offer], ["Plan", "plan", s.plan], ["Publisher", "publisher", s.publisher],
     ["Quantity", "quantity", `${s.quantity} licenses`], ["Term and billing", "term", s.termAndBilling],
-    ["Price", "price", `${s.unitPrice} per license per billing period`], ["Start date", "start", s.started ?? "At activation"],
+    ["Price", "price", `${s.unitPrice} per license per ${s.pricePer}`], ["Start date", "start", s.started ?? "At activation"],
     ["Renews or ends on", "renewal", s.renewsOrEnds],
     ["Cancellation allowed until", "window", s.pending ? "Any time before activation (nothing is billed yet)" : s.cancellableUntil ?? "—"],
     ["Auto-renew", "auto-renew", s.autoRenew ? "On" : "Off"], ["Subscription ID", "id", s.id], ["Order ID", "order", s.orderId],

@@ -123,6 +123,7 @@ fn main() {
                 "reseller": state.partner.reseller_label(s.reseller.as_ref()),
                 "autoRenew": s.auto_renew,
                 "unitPrice": s.unit_price.to_string(),
+                "pricePer": s.billing.period_word(),
                 // The rest of what the detail page shows: its facts, the setup tasks of a pending
                 // subscription and the choices of its forms.
                 "started": s.activated_at.map(display_date),

@@ -202,6 +202,20 @@ impl BillingFrequency {
         }
     }
 
+    /// What one price covers, as pages say it: "month", "year", or the whole "term".
+    pub fn period_word(self) -> &'static str {
+        match self {
+            BillingFrequency::Monthly => "month",
+            BillingFrequency::Annual => "year",
+            BillingFrequency::OneTime => "term",
+        }
+    }
+
+    /// A unit price in the words every page uses: "$8.00 per license per month".
+    pub fn price_words(self, unit_price: crate::money::Money) -> String {
+        format!("{unit_price} per license per {}", self.period_word())
+    }
+
     /// The months of one billing period within a term.
     pub fn period_months(self, term: Term) -> u32 {
         match self {

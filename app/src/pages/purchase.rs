@@ -10,16 +10,11 @@ use crate::components::{Blocked, Feedback, FeedbackLine, Notice, PageTitle};
 use crate::source::{LoadStatus, Refusal, fetch, use_source};
 
 fn price_label(p: &PriceOption) -> String {
-    let per = match p.billing {
-        BillingFrequency::Monthly => "month",
-        BillingFrequency::Annual => "year",
-        BillingFrequency::OneTime => "term",
-    };
     format!(
-        "{} term, billed {} — {} per license per {per}",
+        "{} term, billed {} — {}",
         p.term.label(),
         p.billing.label().to_lowercase(),
-        p.unit_price
+        p.billing.price_words(p.unit_price)
     )
 }
 
@@ -319,8 +314,8 @@ fn OfferCard(
                 <p class="price" data-testid="price">{move || {
                     let p = price();
                     match parse_quantity(&quantity.get()) {
-                        Ok(q) => format!("{} × {} = {} per {}", q, p.unit_price, p.unit_price.times(q as i64), match p.billing { BillingFrequency::Monthly => "month", BillingFrequency::Annual => "year", BillingFrequency::OneTime => "term" }),
-                        Err(_) => format!("{} per license", p.unit_price),
+                        Ok(q) => format!("{} × {} = {} per {}", q, p.unit_price, p.unit_price.times(q as i64), p.billing.period_word()),
+                        Err(_) => p.billing.price_words(p.unit_price),
                     }
                 }}</p>
                 <button type="submit" data-testid="add-to-cart" disabled=move || blocked.with(Option::is_some)>"Add to cart"</button>

@@ -270,11 +270,7 @@ fn Facts(v: Memo<SubscriptionView>) -> impl IntoView {
                 ("Publisher", "publisher", v.offer.publisher_name.clone()),
                 ("Quantity", "quantity", format!("{} licenses", sub.quantity)),
                 ("Term and billing", "term", sub.term_and_billing()),
-                (
-                    "Price",
-                    "price",
-                    format!("{} per license per billing period", sub.unit_price),
-                ),
+                ("Price", "price", sub.billing.price_words(sub.unit_price)),
                 (
                     "Start date",
                     "start",
