@@ -267,6 +267,14 @@ impl Plan {
             .find(|p| p.term == term && p.billing == billing)
     }
 
+    /// The billing frequencies the plan sells for a term, in `BillingFrequency::ALL` order.
+    pub fn billing_for(&self, term: Term) -> Vec<BillingFrequency> {
+        BillingFrequency::ALL
+            .into_iter()
+            .filter(|b| self.price(term, *b).is_some())
+            .collect()
+    }
+
     /// Whether a quantity is within the plan's bounds.
     pub fn allows_quantity(&self, quantity: u64) -> bool {
         (u64::from(self.min_quantity)..=u64::from(self.max_quantity)).contains(&quantity)

@@ -1285,3 +1285,24 @@ fn a_quantity_that_the_scheduled_plan_cannot_take_is_refused() {
     ));
     assert_eq!(w.sub(id).quantity, 5);
 }
+
+#[test]
+fn a_plan_offers_for_a_term_only_the_billing_frequencies_it_sells() {
+    let catalog = domain::demo::catalog();
+    for plan in catalog.offers.iter().flat_map(|o| &o.plans) {
+        for term in [Term::P1M, Term::P1Y] {
+            let offered = plan.billing_for(term);
+            for billing in domain::BillingFrequency::ALL {
+                assert_eq!(
+                    offered.contains(&billing),
+                    plan.price(term, billing).is_some(),
+                    "{} {term:?} {billing:?}",
+                    plan.name
+                );
+            }
+        }
+    }
+    // A one-month term is billed monthly only: no annual or one-time billing on it.
+    let monthly = catalog.offers[0].plans[0].billing_for(Term::P1M);
+    assert!(!monthly.contains(&domain::BillingFrequency::Annual));
+}

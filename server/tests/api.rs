@@ -894,23 +894,7 @@ async fn the_publishers_site_needs_no_partner_sign_in_only_the_links_code() {
     let running = serve(temp_db("publisher-site")).await;
     let addr = running.address;
     let auth = sign_in(addr, ADMIN).await;
-    let (customer, checkout) = a_cart(addr, &auth).await;
-    let result = call(addr, "POST", &checkout, &[("Authorization", &auth)], None).await;
-    let order_id = result.body["orders"][0]["id"].as_str().unwrap().to_owned();
-    let subscription = result.body["orders"][0]["lineItems"][0]["subscriptionId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let links = call(
-        addr,
-        "GET",
-        &format!("/v1/customers/{customer}/orders/{order_id}/lineitems/0/activationlinks"),
-        &[("Authorization", &auth)],
-        None,
-    )
-    .await;
-    let uri = links.body["items"][0]["link"]["uri"].as_str().unwrap();
-    let code = uri.split("token=").nth(1).unwrap().to_owned();
+    let (customer, _, subscription, code) = a_purchase(addr, &auth).await;
 
     let step = |command: serde_json::Value, code: &str| {
         json!({ "publisher": "contoso-esign", "code": code, "command": command }).to_string()

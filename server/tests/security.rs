@@ -8,31 +8,6 @@ use serde_json::Value;
 
 const ADMIN: &str = "adele.vance@relecloud-partners.example";
 
-/// A purchase placed over the REST routes: (customer, order, subscription, activation code).
-async fn a_purchase(addr: std::net::SocketAddr, auth: &str) -> (String, String, String, String) {
-    let (customer, checkout) = a_cart(addr, auth).await;
-    let result = call(addr, "POST", &checkout, &[("Authorization", auth)], None).await;
-    assert_eq!(result.status, 201, "{}", result.body);
-    let order = &result.body["orders"][0];
-    let order_id = order["id"].as_str().unwrap().to_owned();
-    let subscription = order["lineItems"][0]["subscriptionId"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let links = call(
-        addr,
-        "GET",
-        &format!("/v1/customers/{customer}/orders/{order_id}/lineitems/0/activationlinks"),
-        &[("Authorization", auth)],
-        None,
-    )
-    .await;
-    assert_eq!(links.status, 200, "{}", links.body);
-    let uri = links.body["items"][0]["link"]["uri"].as_str().unwrap();
-    let code = uri.split("token=").nth(1).unwrap().to_owned();
-    (customer, order_id, subscription, code)
-}
-
 fn customer_ids(body: &Value) -> Vec<String> {
     body["items"]
         .as_array()

@@ -816,16 +816,7 @@ fn NextTermCard(page: Page) -> impl IntoView {
                 .plans
                 .iter()
                 .find(|p| p.id.as_str() == chosen)
-                .map(|p| {
-                    BillingFrequency::ALL
-                        .into_iter()
-                        .filter(|b| {
-                            p.prices.iter().any(|price| {
-                                price.term == v.subscription.term && price.billing == *b
-                            })
-                        })
-                        .collect::<Vec<_>>()
-                })
+                .map(|p| p.billing_for(v.subscription.term))
                 .unwrap_or_default()
         })
     });

@@ -186,3 +186,31 @@ pub async fn a_cart(addr: std::net::SocketAddr, auth: &str) -> (String, String) 
         format!("/v1/customers/{customer}/carts/{cart_id}/checkout"),
     )
 }
+
+/// A purchase placed over the REST routes: (customer, order, subscription, activation code).
+pub async fn a_purchase(
+    addr: std::net::SocketAddr,
+    auth: &str,
+) -> (String, String, String, String) {
+    let (customer, checkout) = a_cart(addr, auth).await;
+    let result = call(addr, "POST", &checkout, &[("Authorization", auth)], None).await;
+    assert_eq!(result.status, 201, "{}", result.body);
+    let order = &result.body["orders"][0];
+    let order_id = order["id"].as_str().unwrap().to_owned();
+    let subscription = order["lineItems"][0]["subscriptionId"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let links = call(
+        addr,
+        "GET",
+        &format!("/v1/customers/{customer}/orders/{order_id}/lineitems/0/activationlinks"),
+        &[("Authorization", auth)],
+        None,
+    )
+    .await;
+    assert_eq!(links.status, 200, "{}", links.body);
+    let uri = links.body["items"][0]["link"]["uri"].as_str().unwrap();
+    let code = uri.split("token=").nth(1).unwrap().to_owned();
+    (customer, order_id, subscription, code)
+}
